@@ -1,0 +1,15 @@
+from . import (
+    res_company,
+    res_config_settings,
+    res_users,
+    utm_medium,
+    islah_beneficiary_category,
+    islah_document_type,
+    islah_service_type,
+    islah_staff_guide,
+    islah_beneficiary,
+    islah_beneficiary_member,
+    islah_support_request,
+    islah_request_document,
+    islah_service_delivery,
+)

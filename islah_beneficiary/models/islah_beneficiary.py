@@ -1,0 +1,259 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+from ..tools import format_hijri, is_valid_iban, is_valid_national_id, normalize_saudi_mobile
+
+SENSITIVE_GROUPS = (
+    "islah_beneficiary.group_islah_beneficiary_officer,"
+    "islah_beneficiary.group_islah_beneficiary_researcher"
+)
+
+
+class IslahBeneficiary(models.Model):
+    """A person the association serves. Contact data live on the partner
+    (``_inherits``) so e-mail, portal and CRM use them as they are."""
+
+    _name = "islah.beneficiary"
+    _description = "Beneficiary"
+    _inherits = {"res.partner": "partner_id"}
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _rec_names_search = ["name", "national_id", "phone"]
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, ondelete="restrict", index=True, string="Partner record"
+    )
+    national_id = fields.Char(
+        string="National ID / Iqama",
+        required=True,
+        tracking=True,
+        groups=SENSITIVE_GROUPS,
+        help="Ten digits: a national ID starts with 1, an iqama with 2.",
+    )
+    id_kind = fields.Selection(
+        [("citizen", "National ID"), ("resident", "Iqama")],
+        compute="_compute_id_kind",
+        store=True,
+        string="ID kind",
+    )
+    gender = fields.Selection(
+        [("male", "Male"), ("female", "Female")], required=True, tracking=True
+    )
+    section = fields.Selection(
+        [("men", "Men's section"), ("women", "Women's section")],
+        compute="_compute_section",
+        store=True,
+        index=True,
+        help="Decided by gender: the section whose staff serve this beneficiary.",
+    )
+    birth_date = fields.Date()
+    birth_date_hijri = fields.Char(string="Birth date (Hijri)", compute="_compute_birth_date_hijri")
+    marital_status = fields.Selection(
+        [
+            ("single", "Single"),
+            ("married", "Married"),
+            ("divorced", "Divorced"),
+            ("widowed", "Widowed"),
+        ],
+        tracking=True,
+    )
+    district = fields.Char()
+    member_ids = fields.One2many("islah.beneficiary.member", "beneficiary_id", string="Family members")
+    member_count = fields.Integer(compute="_compute_member_count", string="Family size")
+    category_ids = fields.Many2many("islah.beneficiary.category", string="Categories")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    monthly_income = fields.Monetary(
+        currency_field="currency_id", groups=SENSITIVE_GROUPS, tracking=True
+    )
+    iban = fields.Char(string="IBAN", groups=SENSITIVE_GROUPS, tracking=True)
+    consent = fields.Boolean(
+        string="Consent to data processing",
+        tracking=True,
+        help="The beneficiary agreed that the association keeps and processes their data.",
+    )
+    consent_date = fields.Date(tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("registered", "Registered"), ("suspended", "Suspended")],
+        string="Registration status",
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    registered_on = fields.Date(readonly=True, copy=False)
+    request_ids = fields.One2many("islah.support.request", "beneficiary_id", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
+
+    _national_id_company_uniq = models.Constraint(
+        "UNIQUE(company_id, national_id)",
+        "A beneficiary with this national ID / iqama is already registered.",
+    )
+
+    @api.depends("national_id")
+    def _compute_id_kind(self):
+        for beneficiary in self.sudo():
+            number = beneficiary.national_id or ""
+            beneficiary.id_kind = {"1": "citizen", "2": "resident"}.get(number[:1], False)
+
+    @api.depends("gender")
+    def _compute_section(self):
+        for beneficiary in self:
+            beneficiary.section = {"male": "men", "female": "women"}.get(beneficiary.gender, False)
+
+    @api.depends("birth_date")
+    @api.depends_context("lang")
+    def _compute_birth_date_hijri(self):
+        lang = self.env.lang
+        for beneficiary in self:
+            beneficiary.birth_date_hijri = format_hijri(beneficiary.birth_date, lang)
+
+    @api.depends("member_ids")
+    def _compute_member_count(self):
+        for beneficiary in self:
+            beneficiary.member_count = len(beneficiary.member_ids) + 1
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["islah.support.request"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.request_count = counts.get(beneficiary, 0)
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Staff who may see national IDs also find a beneficiary by typing it."""
+        domain = super()._search_display_name(operator, value)
+        if (
+            operator in ("ilike", "=", "=ilike")
+            and isinstance(value, str)
+            and value.strip().isdigit()
+            and self.env.user.has_groups(SENSITIVE_GROUPS)
+        ):
+            domain = Domain.OR([domain, [("national_id", "=", value.strip())]])
+        return domain
+
+    @api.constrains("national_id")
+    def _check_national_id(self):
+        for beneficiary in self.sudo():
+            if not is_valid_national_id(beneficiary.national_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a valid Saudi national ID or iqama number: "
+                        "it must have 10 digits, start with 1 or 2 and end with a "
+                        "correct check digit.",
+                        number=beneficiary.national_id,
+                    )
+                )
+
+    @api.constrains("iban")
+    def _check_iban(self):
+        for beneficiary in self.sudo():
+            if beneficiary.iban and not is_valid_iban(beneficiary.iban):
+                raise ValidationError(
+                    self.env._(
+                        "%(iban)s is not a valid Saudi IBAN: it must start with SA, "
+                        "have 24 characters and pass the IBAN check.",
+                        iban=beneficiary.iban,
+                    )
+                )
+
+    @api.constrains("birth_date")
+    def _check_birth_date(self):
+        today = fields.Date.context_today(self)
+        for beneficiary in self:
+            if beneficiary.birth_date and beneficiary.birth_date > today:
+                raise ValidationError(self.env._("The birth date cannot be in the future."))
+
+    @api.model
+    def _normalize_vals(self, vals):
+        """Store identifiers in one form, and refuse a bad mobile number."""
+        vals = dict(vals)
+        if vals.get("national_id"):
+            vals["national_id"] = vals["national_id"].strip()
+        if vals.get("iban"):
+            vals["iban"] = vals["iban"].replace(" ", "").upper()
+        if vals.get("phone"):
+            mobile = normalize_saudi_mobile(vals["phone"])
+            if not mobile:
+                raise ValidationError(
+                    self.env._(
+                        "%(phone)s is not a valid Saudi mobile number (for example 05XXXXXXXX).",
+                        phone=vals["phone"],
+                    )
+                )
+            vals["phone"] = mobile
+        if vals.get("consent") and not vals.get("consent_date"):
+            vals["consent_date"] = fields.Date.context_today(self)
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._normalize_vals(vals) for vals in vals_list]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        return super().write(self._normalize_vals(vals))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_registered(self):
+        """A beneficiary who was served keeps their history: archive instead."""
+        for beneficiary in self:
+            if beneficiary.state != "draft" or beneficiary._islah_has_history():
+                raise UserError(
+                    self.env._(
+                        "%(name)s has a history with the association and cannot be "
+                        "deleted. Archive the beneficiary instead.",
+                        name=beneficiary.display_name,
+                    )
+                )
+
+    def _islah_has_history(self):
+        """True when requests (archived ones included) refer to this beneficiary."""
+        self.ensure_one()
+        return bool(
+            self.env["islah.support.request"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("beneficiary_id", "=", self.id)], limit=1)
+        )
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "islah_beneficiary.islah_support_request_action"
+        )
+        action["domain"] = [("beneficiary_id", "=", self.id)]
+        action["context"] = {"default_beneficiary_id": self.id}
+        return action
+
+    def action_register(self):
+        """Complete the registration (policy step 6)."""
+        for beneficiary in self:
+            if beneficiary.state == "registered":
+                continue
+            if not beneficiary.consent:
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot be registered before consenting to the "
+                        "processing of their data.",
+                        name=beneficiary.display_name,
+                    )
+                )
+            beneficiary.write(
+                {"state": "registered", "registered_on": fields.Date.context_today(self)}
+            )
+        return True
+
+    def action_suspend(self):
+        self.filtered(lambda b: b.state == "registered").write({"state": "suspended"})
+        return True
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+        return True

@@ -1,0 +1,45 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import is_valid_national_id
+
+
+class IslahBeneficiaryMember(models.Model):
+    _name = "islah.beneficiary.member"
+    _description = "Beneficiary family member"
+    _order = "beneficiary_id, birth_date, id"
+
+    beneficiary_id = fields.Many2one(
+        "islah.beneficiary", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="beneficiary_id.company_id", store=True)
+    name = fields.Char(required=True)
+    relation = fields.Selection(
+        [
+            ("spouse", "Spouse"),
+            ("son", "Son"),
+            ("daughter", "Daughter"),
+            ("father", "Father"),
+            ("mother", "Mother"),
+            ("brother", "Brother"),
+            ("sister", "Sister"),
+            ("other", "Other"),
+        ],
+        required=True,
+    )
+    gender = fields.Selection([("male", "Male"), ("female", "Female")])
+    birth_date = fields.Date()
+    national_id = fields.Char(string="National ID / Iqama")
+    is_dependent = fields.Boolean(string="Dependent", default=True)
+    notes = fields.Char()
+
+    @api.constrains("national_id")
+    def _check_national_id(self):
+        for member in self:
+            if member.national_id and not is_valid_national_id(member.national_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a valid Saudi national ID or iqama number.",
+                        number=member.national_id,
+                    )
+                )

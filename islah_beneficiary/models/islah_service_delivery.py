@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class IslahServiceDelivery(models.Model):
+    """One delivery of the service on an approved request (policy step 7)."""
+
+    _name = "islah.service.delivery"
+    _description = "Service delivery"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    request_id = fields.Many2one(
+        "islah.support.request", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    beneficiary_id = fields.Many2one(related="request_id.beneficiary_id", store=True)
+    section = fields.Selection(related="request_id.section", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    description = fields.Char(string="What was given", required=True, tracking=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(tracking=True)
+    delivered_by_id = fields.Many2one(
+        "res.users", string="Delivered by", default=lambda self: self.env.user, required=True
+    )
+
+    _amount_positive = models.Constraint(
+        "CHECK(amount >= 0)", "A delivered amount cannot be negative."
+    )
+
+    @api.constrains("request_id")
+    def _check_request_state(self):
+        for delivery in self:
+            if delivery.request_id.state not in ("in_service", "done"):
+                raise ValidationError(
+                    self.env._(
+                        "Services are delivered on requests in service: %(name)s is not.",
+                        name=delivery.request_id.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if self.filtered(lambda d: d.request_id.state == "done"):
+            raise UserError(
+                self.env._("A delivery of a closed request cannot be deleted.")
+            )

@@ -4,6 +4,12 @@
 FROM odoo:19.0
 
 USER root
+# The browser tours need a headless Chromium; install it unless the base image
+# already ships one (wkhtmltopdf and rtlcss come with the official image).
+RUN command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+    || (apt-get update \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+        && rm -rf /var/lib/apt/lists/*)
 COPY requirements.txt /tmp/islah-requirements.txt
 # Ubuntu's Python is "externally managed" (PEP 668), hence
 # --break-system-packages; --ignore-installed installs newer copies in

@@ -19,7 +19,9 @@ class IslahBeneficiary(models.Model):
     _inherits = {"res.partner": "partner_id"}
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
-    _rec_names_search = ["name", "national_id", "phone"]
+    # national_id is searched by _search_display_name, only for the groups
+    # allowed to read it (a restricted field here raises AccessError for others)
+    _rec_names_search = ["name", "phone"]
 
     partner_id = fields.Many2one(
         "res.partner", required=True, ondelete="restrict", index=True, string="Partner record"
@@ -198,7 +200,21 @@ class IslahBeneficiary(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if vals.get("gender") and not self.env.su:
+            self._check_section_change(vals["gender"])
         return super().write(self._normalize_vals(vals))
+
+    def _check_section_change(self, gender):
+        """Record rules are checked before a write, not after: without this an
+        officer could move a beneficiary into a section they do not serve."""
+        section = {"male": "men", "female": "women"}[gender]
+        if section not in self.env.user._islah_sections():
+            raise UserError(
+                self.env._(
+                    "You cannot move a beneficiary to a section you do not serve. "
+                    "Ask a manager of that section."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_registered(self):

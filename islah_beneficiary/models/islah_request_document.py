@@ -1,9 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+EDITABLE_STATES = ("received", "verification")
+
 
 class IslahRequestDocument(models.Model):
-    """One line of a request's document checklist: received, then verified."""
+    """One line of a request's document checklist: received (a scan is
+    attached), then verified against the original by an officer."""
 
     _name = "islah.request.document"
     _description = "Request document"
@@ -24,27 +27,41 @@ class IslahRequestDocument(models.Model):
     @api.depends("attachment_ids")
     def _compute_received(self):
         for line in self:
-            line.received = line.received or bool(line.attachment_ids)
+            line.received = bool(line.attachment_ids)
+
+    def write(self, vals):
+        if not self.env.su and {"verified_by_id", "verified_on"} & vals.keys():
+            raise UserError(
+                self.env._("A document is verified with its Verify button, not by hand.")
+            )
+        if "attachment_ids" in vals:
+            # a new or removed file must be verified again
+            vals = dict(vals, verified_by_id=False, verified_on=False)
+        return super().write(vals)
+
+    def _check_editable(self):
+        if self.filtered(lambda line: line.request_id.state not in EDITABLE_STATES):
+            raise UserError(self.env._("Documents are verified during the verification step."))
 
     def action_verify(self):
         """The officer checked this document against the original."""
+        self._check_editable()
         for line in self:
-            if not line.received:
+            if not line.received or not line.attachment_ids:
                 raise UserError(
                     self.env._(
-                        "The document \"%(doc)s\" has not been received yet.",
+                        'The document "%(doc)s" has not been received yet: attach its scan first.',
                         doc=line.document_type_id.name,
                     )
                 )
-            if line.request_id.state not in ("received", "verification"):
-                raise UserError(
-                    self.env._("Documents are verified during the verification step.")
-                )
-        self.write({"verified_by_id": self.env.uid, "verified_on": fields.Datetime.now()})
+        self.check_access("write")
+        self.sudo().write({"verified_by_id": self.env.uid, "verified_on": fields.Datetime.now()})
+        self.request_id._islah_log_documents(self, verified=True)
         return True
 
     def action_unverify(self):
-        self.filtered(lambda l: l.request_id.state in ("received", "verification")).write(
-            {"verified_by_id": False, "verified_on": False}
-        )
+        self._check_editable()
+        self.check_access("write")
+        self.sudo().write({"verified_by_id": False, "verified_on": False})
+        self.request_id._islah_log_documents(self, verified=False)
         return True

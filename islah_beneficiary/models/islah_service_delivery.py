@@ -3,7 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 
 
 class IslahServiceDelivery(models.Model):
-    """One delivery of the service on an approved request (policy step 7)."""
+    """One delivery of the service on an approved request (policy step 7):
+    when, what was given, how much for a financial service, and by whom."""
 
     _name = "islah.service.delivery"
     _description = "Service delivery"
@@ -15,13 +16,22 @@ class IslahServiceDelivery(models.Model):
     )
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     beneficiary_id = fields.Many2one(related="request_id.beneficiary_id", store=True)
+    service_type_id = fields.Many2one(related="request_id.service_type_id", store=True)
+    is_financial = fields.Boolean(related="request_id.service_type_id.is_financial")
     section = fields.Selection(related="request_id.section", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     description = fields.Char(string="What was given", required=True, tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    amount = fields.Monetary(tracking=True)
+    amount = fields.Monetary(
+        tracking=True,
+        help="Required for a financial service; optional (value in kind) otherwise.",
+    )
     delivered_by_id = fields.Many2one(
-        "res.users", string="Delivered by", default=lambda self: self.env.user, required=True
+        "res.users",
+        string="Delivered by",
+        default=lambda self: self.env.user,
+        required=True,
+        tracking=True,
     )
 
     _amount_positive = models.Constraint(
@@ -39,9 +49,23 @@ class IslahServiceDelivery(models.Model):
                     )
                 )
 
+    @api.constrains("amount", "request_id")
+    def _check_amount(self):
+        for delivery in self:
+            if delivery.request_id.service_type_id.is_financial and delivery.amount <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(service)s is a financial service: enter the amount given.",
+                        service=delivery.request_id.service_type_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if not self.env.su and self.filtered(lambda d: d.request_id.state == "done"):
+            raise UserError(self.env._("A delivery of a closed request cannot be changed."))
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if self.filtered(lambda d: d.request_id.state == "done"):
-            raise UserError(
-                self.env._("A delivery of a closed request cannot be deleted.")
-            )
+            raise UserError(self.env._("A delivery of a closed request cannot be deleted."))

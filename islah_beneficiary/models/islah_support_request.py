@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -6,6 +6,38 @@ from odoo.fields import Domain
 
 OPEN_STATES = ("received", "verification", "research", "committee")
 DECIDED_STATES = ("approved", "rejected", "in_service", "done")
+# fields only the workflow methods set: a view or an RPC call cannot jump a step
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "data_verified_by_id",
+        "data_verified_on",
+        "declaration_accepted",
+        "declaration_date",
+        "research_return_reason",
+        "submission_date",
+        "decision_deadline",
+        "decided_on",
+        "sla_state",
+        "cancel_reason",
+    }
+)
+# what a decided request keeps for good (archive it, with the reason, instead)
+LOCKED_WHEN_DECIDED = frozenset(
+    {
+        "beneficiary_id",
+        "service_type_id",
+        "company_id",
+        "medium_id",
+        "description",
+        "lead_id",
+        "document_ids",
+        "researcher_id",
+        "visit_date",
+        "research_report",
+    }
+)
+DEFAULT_DECISION_DAYS = 14
 
 
 class IslahSupportRequest(models.Model):
@@ -50,11 +82,17 @@ class IslahSupportRequest(models.Model):
         tracking=True,
         index=True,
         domain=lambda self: [
-            ("all_group_ids", "in", self.env.ref("islah_beneficiary.group_islah_beneficiary_officer").id)
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("islah_beneficiary.group_islah_beneficiary_officer").id,
+            )
         ],
     )
-    lead_id = fields.Many2one("crm.lead", string="Inquiry", index="btree_not_null", copy=False)
-    description = fields.Text(string="Need described by the applicant")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Inquiry", index="btree_not_null", copy=False, tracking=True
+    )
+    description = fields.Text(string="Need described by the applicant", tracking=True)
     state = fields.Selection(
         [
             ("received", "Received"),
@@ -81,13 +119,13 @@ class IslahSupportRequest(models.Model):
     document_ids = fields.One2many("islah.request.document", "request_id", string="Documents")
     documents_complete = fields.Boolean(compute="_compute_documents_complete")
     data_verified_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
-    data_verified_on = fields.Datetime(readonly=True, copy=False)
+    data_verified_on = fields.Datetime(readonly=True, copy=False, tracking=True)
 
     # step 4: the applicant's declaration of responsibility
     declaration_accepted = fields.Boolean(
         string="Declaration of responsibility", readonly=True, copy=False, tracking=True
     )
-    declaration_date = fields.Datetime(readonly=True, copy=False)
+    declaration_date = fields.Datetime(readonly=True, copy=False, tracking=True)
 
     # step 3: social research
     needs_research = fields.Boolean(related="service_type_id.needs_research")
@@ -96,7 +134,11 @@ class IslahSupportRequest(models.Model):
         tracking=True,
         index="btree_not_null",
         domain=lambda self: [
-            ("all_group_ids", "in", self.env.ref("islah_beneficiary.group_islah_beneficiary_researcher").id)
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("islah_beneficiary.group_islah_beneficiary_researcher").id,
+            )
         ],
     )
     visit_date = fields.Date(tracking=True)
@@ -104,7 +146,7 @@ class IslahSupportRequest(models.Model):
         groups="islah_beneficiary.group_islah_beneficiary_researcher,"
         "islah_beneficiary.group_islah_beneficiary_committee",
     )
-    research_return_reason = fields.Text(readonly=True, copy=False)
+    research_return_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
     # step 5: the committee and its two-week deadline
     submission_date = fields.Datetime(
@@ -131,18 +173,52 @@ class IslahSupportRequest(models.Model):
     delivery_ids = fields.One2many("islah.service.delivery", "request_id", string="Deliveries")
     currency_id = fields.Many2one(related="company_id.currency_id")
     delivered_amount = fields.Monetary(compute="_compute_delivered_amount", store=True)
-    cancel_reason = fields.Text(readonly=True, copy=False)
+    cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    decision_days = fields.Integer(
+        string="Decision deadline (days)",
+        compute="_compute_decision_days",
+        help="Days the Research Committee has to decide: the service's, else the company's.",
+    )
+    escalation_partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_escalation_partner_ids",
+        help="Who is warned about the committee deadline: the managers of the company.",
+    )
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Decided or delivered: the request's content can no longer change.",
+    )
 
     @api.model
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection if key != "cancelled"]
 
-    @api.depends("document_ids.received", "document_ids.verified_on")
+    @api.depends("document_ids.received", "document_ids.attachment_ids", "document_ids.verified_on")
     def _compute_documents_complete(self):
         for request in self:
             request.documents_complete = all(
-                doc.received and doc.verified_on for doc in request.document_ids
+                doc.received and doc.attachment_ids and doc.verified_on
+                for doc in request.document_ids
             )
+
+    @api.depends("service_type_id.decision_days", "company_id.islah_decision_days")
+    def _compute_decision_days(self):
+        for request in self:
+            request.decision_days = request._decision_days()
+
+    @api.depends("company_id")
+    def _compute_escalation_partner_ids(self):
+        partners = {}
+        for request in self:
+            company = request.company_id
+            if company and company.id not in partners:
+                partners[company.id] = company._islah_managers().partner_id
+            request.escalation_partner_ids = partners.get(company.id, False)
+
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for request in self:
+            request.is_locked = request.state in DECIDED_STATES
 
     @api.depends("submission_date", "decided_on")
     def _compute_days_to_decision(self):
@@ -179,30 +255,73 @@ class IslahSupportRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if forced := sorted(
+                    key for key in WORKFLOW_FIELDS & vals.keys() if key != "state" and vals[key]
+                ) + (["state"] if vals.get("state", "received") != "received" else []):
+                    raise UserError(
+                        self.env._(
+                            "A new request starts as received: %(fields)s are set by "
+                            "the handling steps, not by hand.",
+                            fields=", ".join(forced),
+                        )
+                    )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("islah.support.request")
-                    or "/"
-                )
+                vals["name"] = self._islah_next_number(company)
         requests = super().create(vals_list)
         for request in requests.filtered(lambda r: not r.document_ids):
             request._prepare_document_checklist()
         return requests
 
+    @api.model
+    def _islah_next_number(self, company):
+        """The next ``REQ/<year>/<n>`` number of ``company``'s own sequence,
+        created on the fly for a company that predates the module."""
+        Sequence = self.env["ir.sequence"].sudo().with_company(company)
+        number = Sequence.search(
+            [("code", "=", "islah.support.request"), ("company_id", "=", company.id)], limit=1
+        )
+        if not number:
+            company.sudo()._islah_create_request_sequence()
+        return Sequence.next_by_code("islah.support.request") or "/"
+
     def write(self, vals):
-        locked = {"beneficiary_id", "service_type_id", "company_id"}
-        if locked & vals.keys() and not self.env.su:
-            if decided := self.filtered(lambda r: r.state in DECIDED_STATES):
+        if not self.env.su:
+            if forced := WORKFLOW_FIELDS & vals.keys():
                 raise UserError(
                     self.env._(
-                        "Request %(name)s has been decided: its beneficiary and service "
-                        "can no longer change.",
+                        "%(fields)s change only through the request's steps (the buttons "
+                        "of the form), never by hand.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in sorted(forced)
+                        ),
+                    )
+                )
+            if (locked := LOCKED_WHEN_DECIDED & vals.keys()) and (
+                decided := self.filtered("is_locked")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s has been decided: %(fields)s can no longer "
+                        "change. Archive it, with the reason, if it was wrong.",
                         name=decided[0].name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in sorted(locked)
+                        ),
                     )
                 )
         return super().write(vals)
+
+    def _islah_write_workflow(self, vals):
+        """Write fields that only the steps may set, after checking that the
+        current user may edit these requests at all."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -214,6 +333,107 @@ class IslahSupportRequest(models.Model):
                     name=decided[0].name,
                 )
             )
+
+    def action_archive(self):
+        """Archiving needs a reason (context ``islah_archive_reason``, given by
+        the reason wizard), posted in the chatter."""
+        reason = (self.env.context.get("islah_archive_reason") or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why the request is archived (Archive button of the form).")
+            )
+        result = super().action_archive()
+        for request in self:
+            request.message_post(body=self.env._("Archived: %(reason)s", reason=reason))
+        return result
+
+    def action_open_archive_wizard(self):
+        return self._islah_open_reason_wizard("archive")
+
+    def action_open_cancel_wizard(self):
+        return self._islah_open_reason_wizard("cancel")
+
+    def _islah_open_reason_wizard(self, mode):
+        titles = {
+            "cancel": self.env._("Cancel the request"),
+            "archive": self.env._("Archive the request"),
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "name": titles[mode],
+            "res_model": "islah.request.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_ids": self.ids, "default_mode": mode},
+        }
+
+    def action_open_return_wizard(self):
+        self._check_state("research")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send back to verification"),
+            "res_model": "islah.request.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_ids": self.ids},
+        }
+
+    def action_print_receipt(self):
+        return self.env.ref("islah_beneficiary.islah_support_request_receipt_report").report_action(
+            self
+        )
+
+    def _islah_log_documents(self, lines, verified):
+        """Note in each request's chatter which documents were (un)verified."""
+        for request in self:
+            own_lines = lines.filtered(lambda line, r=request: line.request_id == r)
+            names = ", ".join(own_lines.document_type_id.mapped("name"))
+            body = (
+                self.env._("Documents verified: %(docs)s", docs=names)
+                if verified
+                else self.env._("Documents to verify again: %(docs)s", docs=names)
+            )
+            request.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
+
+    def _islah_received_date(self):
+        """The day the request was received, in the user's time zone."""
+        self.ensure_one()
+        return fields.Date.context_today(self, self.create_date or fields.Datetime.now())
+
+    def _islah_schedule_committee_activity(self):
+        """A to-do for the committee secretary (else the managers) to put the
+        request on the committee's agenda before its deadline."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for request in self:
+            for user in request.company_id._islah_committee_secretaries():
+                request.sudo().activity_schedule(
+                    activity_type_id=todo.id,
+                    date_deadline=request.decision_deadline,
+                    summary=self.env._("Put %(name)s on the committee agenda", name=request.name),
+                    note=self.env._(
+                        "The Research Committee must decide by %(deadline)s.",
+                        deadline=request.decision_deadline,
+                    ),
+                    user_id=user.id,
+                )
+        return True
+
+    def _islah_schedule_at_risk_activity(self):
+        """A to-do for the managers: the committee deadline is close."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for request in self:
+            for user in request.company_id._islah_managers():
+                request.sudo().activity_schedule(
+                    activity_type_id=todo.id,
+                    date_deadline=request.decision_deadline,
+                    summary=self.env._("Deadline at risk: %(name)s", name=request.name),
+                    note=self.env._(
+                        "The Research Committee has not decided yet; the deadline is %(deadline)s.",
+                        deadline=request.decision_deadline,
+                    ),
+                    user_id=user.id,
+                )
+        return True
 
     def _prepare_document_checklist(self):
         """One checklist line per document the service requires."""
@@ -233,7 +453,7 @@ class IslahSupportRequest(models.Model):
                 state_label = dict(request._fields["state"]._description_selection(self.env))
                 raise UserError(
                     self.env._(
-                        "Request %(name)s is in the step \"%(state)s\": this action is not "
+                        'Request %(name)s is in the step "%(state)s": this action is not '
                         "possible now.",
                         name=request.name,
                         state=state_label[request.state],
@@ -243,26 +463,30 @@ class IslahSupportRequest(models.Model):
     def action_start_verification(self):
         """Step 2: the officer checks the data and documents."""
         self._check_state("received")
-        self.write({"state": "verification"})
+        self._islah_write_workflow({"state": "verification"})
         return True
 
     def action_verify_data(self):
         """The officer has matched the applicant's data against their documents."""
         self._check_state("received", "verification")
-        self.write({"data_verified_by_id": self.env.uid, "data_verified_on": fields.Datetime.now()})
+        self._islah_write_workflow(
+            {"data_verified_by_id": self.env.uid, "data_verified_on": fields.Datetime.now()}
+        )
         return True
 
     def action_record_declaration(self):
         """Step 4: the applicant declares being responsible for the data's correctness."""
         self._check_state("received", "verification")
-        self.write({"declaration_accepted": True, "declaration_date": fields.Datetime.now()})
+        self._islah_write_workflow(
+            {"declaration_accepted": True, "declaration_date": fields.Datetime.now()}
+        )
         return True
 
     def _verification_problems(self):
         """What still blocks leaving verification, as translated sentences."""
         self.ensure_one()
         problems = []
-        missing = self.document_ids.filtered(lambda d: not d.received)
+        missing = self.document_ids.filtered(lambda d: not d.received or not d.attachment_ids)
         if missing:
             problems.append(
                 self.env._(
@@ -270,7 +494,9 @@ class IslahSupportRequest(models.Model):
                     docs=", ".join(missing.document_type_id.mapped("name")),
                 )
             )
-        unverified = self.document_ids.filtered(lambda d: d.received and not d.verified_on)
+        unverified = self.document_ids.filtered(
+            lambda d: d.received and d.attachment_ids and not d.verified_on
+        )
         if unverified:
             problems.append(
                 self.env._(
@@ -290,6 +516,7 @@ class IslahSupportRequest(models.Model):
         """Leave verification: to research, to the committee, or straight to
         approval for a service that needs no decision."""
         self._check_state("verification")
+        self.check_access("write")
         for request in self:
             if problems := request._verification_problems():
                 raise UserError(
@@ -300,16 +527,31 @@ class IslahSupportRequest(models.Model):
                     )
                 )
             if request.service_type_id.needs_research:
-                request.write({"state": "research", "research_return_reason": False})
-            elif request.service_type_id.needs_committee:
+                request._islah_write_workflow(
+                    {"state": "research", "research_return_reason": False}
+                )
+            else:
+                request._islah_after_assessment()
+        return True
+
+    def _islah_after_assessment(self):
+        """To the committee, or approved at once for a service without one."""
+        for request in self:
+            if request.service_type_id.needs_committee:
                 request._enter_committee()
             else:
-                request.write({"state": "approved", "decided_on": fields.Date.context_today(self)})
-        return True
+                request.sudo().write(
+                    {
+                        "state": "approved",
+                        "decided_on": fields.Date.context_today(self),
+                        "sla_state": False,
+                    }
+                )
 
     def action_submit_research(self):
         """Step 3 done: the researcher's visit and report go to the committee."""
         self._check_state("research")
+        self.check_access("write")
         for request in self:
             if not request.researcher_id:
                 raise UserError(
@@ -324,10 +566,7 @@ class IslahSupportRequest(models.Model):
                         name=request.name,
                     )
                 )
-            if request.service_type_id.needs_committee:
-                request._enter_committee()
-            else:
-                request.write({"state": "approved", "decided_on": fields.Date.context_today(self)})
+            request._islah_after_assessment()
         return True
 
     def action_return_to_verification(self, reason=None):
@@ -337,7 +576,9 @@ class IslahSupportRequest(models.Model):
         if not reason or not reason.strip():
             raise UserError(self.env._("Say why the request goes back to verification."))
         for request in self:
-            request.write({"state": "verification", "research_return_reason": reason})
+            request._islah_write_workflow(
+                {"state": "verification", "research_return_reason": reason}
+            )
             request.message_post(
                 body=self.env._("Sent back to verification: %(reason)s", reason=reason)
             )
@@ -347,7 +588,7 @@ class IslahSupportRequest(models.Model):
         """Step 5: submit to the Research Committee and start the deadline clock."""
         now = fields.Datetime.now()
         for request in self:
-            request.write(
+            request.sudo().write(
                 {
                     "state": "committee",
                     "submission_date": now,
@@ -356,20 +597,33 @@ class IslahSupportRequest(models.Model):
                 }
             )
         self._update_sla_states()
+        return True
+
+    def _decision_days(self):
+        """How many days the committee has: the service's, else the company's."""
+        self.ensure_one()
+        return (
+            self.service_type_id.decision_days
+            or self.company_id.islah_decision_days
+            or DEFAULT_DECISION_DAYS
+        )
 
     def _compute_deadline(self, start):
         """The decision deadline: the service's days, else the company's
         (14 calendar days by default), or working days of the company's
-        calendar (its public holidays as leaves) when so configured."""
+        calendar (its public holidays as leaves) when so configured. The day
+        of submission does not count."""
         self.ensure_one()
         company = self.company_id
-        days = self.service_type_id.decision_days or company.islah_decision_days or 14
+        days = self._decision_days()
         calendar = company.resource_calendar_id
+        start_day = fields.Date.context_today(self, start)
         if company.islah_deadline_working_days and calendar:
-            deadline = calendar.plan_days(days, start, compute_leaves=True)
+            next_day = datetime.combine(start_day + timedelta(days=1), time.min)
+            deadline = calendar.plan_days(days, next_day, compute_leaves=True)
             if deadline:
                 return deadline.date()
-        return (start + timedelta(days=days)).date()
+        return start_day + timedelta(days=days)
 
     def _apply_decision(self, outcome, decided_on=None):
         """A final decision (committee issue): approved or rejected, deadline met or missed."""
@@ -379,8 +633,12 @@ class IslahSupportRequest(models.Model):
         decided_on = decided_on or fields.Date.context_today(self)
         for request in self:
             met = not request.decision_deadline or decided_on <= request.decision_deadline
-            request.write(
-                {"state": outcome, "decided_on": decided_on, "sla_state": "met" if met else "missed"}
+            request.sudo().write(
+                {
+                    "state": outcome,
+                    "decided_on": decided_on,
+                    "sla_state": "met" if met else "missed",
+                }
             )
         return True
 
@@ -395,7 +653,7 @@ class IslahSupportRequest(models.Model):
                         name=request.beneficiary_id.name,
                     )
                 )
-        self.write({"state": "in_service"})
+        self._islah_write_workflow({"state": "in_service"})
         return True
 
     def action_done(self):
@@ -409,15 +667,18 @@ class IslahSupportRequest(models.Model):
                         name=request.name,
                     )
                 )
-        self.write({"state": "done"})
+        self._islah_write_workflow({"state": "done"})
         return True
 
     def action_cancel(self, reason=None):
+        """Cancel an open or approved request, saying why (the reason wizard)."""
         self._check_state(*OPEN_STATES, "approved")
         reason = reason or self.env.context.get("islah_cancel_reason")
         if not reason or not reason.strip():
             raise UserError(self.env._("Say why the request is cancelled."))
-        self.write({"state": "cancelled", "cancel_reason": reason})
+        self._islah_write_workflow(
+            {"state": "cancelled", "cancel_reason": reason, "sla_state": False}
+        )
         for request in self:
             request.message_post(body=self.env._("Cancelled: %(reason)s", reason=reason))
         return True
@@ -426,27 +687,43 @@ class IslahSupportRequest(models.Model):
     # Deadline (SLA) states
     # ------------------------------------------------------------------
 
-    @api.model
     def _update_sla_states(self):
-        """Bring every open committee deadline up to date in one set-based pass:
-        one search and one UPDATE per status, whatever the number of requests."""
+        """Bring the open committee deadlines up to date in one set-based pass:
+        per company, one search and at most one UPDATE per status, whatever
+        the number of requests. On an empty recordset (the cron), every
+        request; otherwise only these.
+
+        The deadline day itself is at risk (when warnings are on); a request
+        is overdue from the day after its deadline."""
         today = fields.Date.context_today(self)
-        at_risk_days = self.env.company.islah_at_risk_days
+        Request = self.sudo()
         base = Domain("state", "=", "committee") & Domain("decision_deadline", "!=", False)
-        targets = {
-            "overdue": base & Domain("decision_deadline", "<", today),
-            "at_risk": base
-            & Domain("decision_deadline", ">=", today)
-            & Domain("decision_deadline", "<=", today + timedelta(days=at_risk_days)),
-            "on_track": base & Domain("decision_deadline", ">", today + timedelta(days=at_risk_days)),
-        }
+        if self:
+            base &= Domain("id", "in", self.ids)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .browse([company.id for [company] in Request._read_group(base, ["company_id"])])
+        )
         changed = self.browse()
-        for sla_state, domain in targets.items():
-            stale = self.sudo().search(domain & Domain("sla_state", "!=", sla_state))
-            stale.write({"sla_state": sla_state})
-            changed |= stale
+        for company in companies:
+            warn = today + timedelta(days=company.islah_at_risk_days)
+            in_company = base & Domain("company_id", "=", company.id)
+            targets = {
+                "overdue": Domain("decision_deadline", "<", today),
+                "at_risk": Domain("decision_deadline", ">=", today)
+                & Domain("decision_deadline", "<=", warn),
+                "on_track": Domain("decision_deadline", ">", warn),
+            }
+            for sla_state, domain in targets.items():
+                stale = Request.search(
+                    in_company & domain & Domain("sla_state", "not in", [sla_state])
+                )
+                if stale:
+                    stale.write({"sla_state": sla_state})
+                changed |= stale
         return changed
 
     @api.model
     def _cron_update_sla_states(self):
-        self._update_sla_states()
+        self.browse()._update_sla_states()

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools import format_hijri
 
 
 class ResCompany(models.Model):
@@ -14,15 +16,26 @@ class ResCompany(models.Model):
         help="Count the deadline in working days of the company's working calendar "
         "(public holidays as leaves) instead of calendar days.",
     )
-    islah_at_risk_days = fields.Integer(
-        string="At-risk warning (days before deadline)", default=3
-    )
+    islah_at_risk_days = fields.Integer(string="At-risk warning (days before deadline)", default=3)
     islah_committee_quorum = fields.Integer(string="Committee quorum", default=3)
     islah_max_upload_mb = fields.Integer(string="Largest upload (MB)", default=5)
     islah_bank_account = fields.Char(string="Bank account number")
     islah_iban = fields.Char(string="IBAN")
     islah_men_phone = fields.Char(string="Men's section phone")
     islah_women_phone = fields.Char(string="Women's section phone")
+    islah_committee_secretary_id = fields.Many2one(
+        "res.users",
+        string="Committee secretary",
+        domain=lambda self: [
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("islah_beneficiary.group_islah_beneficiary_committee").id,
+            )
+        ],
+        help="Gets an activity for each request submitted to the Research Committee. "
+        "Empty: the Beneficiary Relations managers.",
+    )
 
     _islah_decision_days_positive = models.Constraint(
         "CHECK(islah_decision_days > 0)",
@@ -36,3 +49,66 @@ class ResCompany(models.Model):
         "CHECK(islah_committee_quorum > 0)",
         "The committee quorum must be at least one member.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies.sudo()._islah_create_request_sequence()
+        return companies
+
+    def _islah_create_request_sequence(self):
+        """Give each company its own yearly support request numbering
+        (``REQ/2026/00001``), unless it already has one."""
+        Sequence = self.env["ir.sequence"].sudo()
+        existing = Sequence.search(
+            [("code", "=", "islah.support.request"), ("company_id", "in", self.ids)]
+        ).company_id
+        return Sequence.create(
+            [
+                {
+                    "name": self.env._("Support request (%(company)s)", company=company.name),
+                    "code": "islah.support.request",
+                    "prefix": "REQ/%(year)s/",
+                    "padding": 5,
+                    "use_date_range": True,
+                    "company_id": company.id,
+                }
+                for company in self - existing
+            ]
+        )
+
+    def _islah_format_hijri(self, date, lang=None):
+        """``date`` in the Hijri (Umm al-Qura) calendar, for the letterhead."""
+        return format_hijri(date, lang or self.env.lang)
+
+    @api.model
+    def _islah_letter_direction(self, lang=None):
+        """``rtl`` or ``ltr``: the writing direction of a letter in ``lang``."""
+        lang = lang or self.env.lang or "en_US"
+        direction = self.env["res.lang"]._get_data(code=lang).direction
+        if not direction:
+            direction = "rtl" if lang.startswith("ar") else "ltr"
+        return direction
+
+    def _islah_committee_secretaries(self):
+        """Who gets the committee's to-dos: the secretary, else the managers."""
+        self.ensure_one()
+        if self.islah_committee_secretary_id:
+            return self.islah_committee_secretary_id
+        return self._islah_managers()
+
+    def _islah_managers(self):
+        """The company's active Beneficiary Relations managers."""
+        self.ensure_one()
+        group = self.env.ref("islah_beneficiary.group_islah_beneficiary_manager")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", group.id),
+                    ("company_ids", "in", self.id),
+                    ("share", "=", False),
+                ]
+            )
+        )

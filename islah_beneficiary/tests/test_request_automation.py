@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MailCase
+
+from .common import IslahCommon
+
+
+@tagged("post_install", "-at_install", "islah_request_automation")
+class TestRequestAutomation(IslahCommon, MailCase):
+    """The automation rules shipped as data fire: acknowledgement e-mail on
+    receipt, to-do for the committee secretary, at-risk to-do and escalation
+    e-mail for the managers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {"email": "contact@islah.test", "islah_decision_days": 14, "islah_at_risk_days": 3}
+        )
+        cls.beneficiary = cls._create_beneficiary(
+            name="Automation Beneficiary", email="beneficiary@example.com", lang="en_US"
+        )
+        cls.cron = cls.env.ref("base_automation.ir_cron_data_base_automation_check")
+
+    def _run_time_based_automations(self):
+        self.env["base.automation"].search([("trigger", "=", "on_time")]).write({"last_run": False})
+        self.env.flush_all()
+        with self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_automations_shipped(self):
+        for xmlid, trigger in (
+            ("base_automation_request_acknowledgement", "on_create"),
+            ("base_automation_request_committee", "on_state_set"),
+            ("base_automation_request_at_risk", "on_time"),
+            ("base_automation_request_escalation", "on_time"),
+        ):
+            automation = self.env.ref(f"islah_beneficiary.{xmlid}")
+            self.assertEqual(automation.trigger, trigger)
+            self.assertTrue(automation.active)
+        at_risk = self.env.ref("islah_beneficiary.base_automation_request_at_risk")
+        self.assertEqual(at_risk.trg_date_range_mode, "before")
+        self.assertEqual(at_risk.trg_date_range, 3)
+
+    def test_acknowledgement_email(self):
+        with self.mock_mail_gateway():
+            request = self._create_request(self.beneficiary)
+            self.env.flush_all()
+        mails = self._new_mails.filtered(lambda m: request.name in (m.subject or ""))
+        self.assertEqual(len(mails), 1, "one acknowledgement e-mail")
+        mail = mails
+        self.assertIn(self.beneficiary.partner_id, mail.recipient_ids)
+        body = mail.body_html
+        self.assertIn(request.name, body)
+        self.assertIn("14", body)
+        self.assertIn("Research Committee", body)
+        self.assertIn("responsible for the correctness", body)
+        self.assertTrue(
+            any(att.name.startswith("Receipt") for att in mail.attachment_ids),
+            mail.attachment_ids.mapped("name"),
+        )
+        # visible in the chatter too
+        self.assertIn(request.name, request.message_ids[0].subject or "")
+
+    def test_acknowledgement_in_beneficiary_language(self):
+        template = self.env.ref("islah_beneficiary.mail_template_request_acknowledgement")
+        self.assertEqual(template.lang, "{{ object.partner_id.lang }}")
+        self.assertFalse(template.use_default_to)
+
+    def test_no_email_no_acknowledgement(self):
+        beneficiary = self._create_beneficiary(name="Without E-mail")
+        with self.mock_mail_gateway():
+            request = self._create_request(beneficiary)
+            self.env.flush_all()
+        self.assertFalse(self._new_mails.filtered(lambda m: request.name in (m.subject or "")))
+
+    def test_committee_secretary_activity(self):
+        self.company.islah_committee_secretary_id = self.committee_member
+        request = self._create_request(
+            self.beneficiary, service_type_id=self.service_no_research.id
+        )
+        request._enter_committee()
+        activities = request.activity_ids
+        self.assertEqual(activities.user_id, self.committee_member)
+        self.assertEqual(activities.date_deadline, request.decision_deadline)
+        self.assertIn(request.name, activities.summary)
+
+    def test_committee_activity_falls_back_to_managers(self):
+        self.company.islah_committee_secretary_id = False
+        request = self._create_request(self.beneficiary)
+        request._enter_committee()
+        self.assertIn(self.manager, request.activity_ids.user_id)
+        self.assertIn(self.manager_men, request.activity_ids.user_id)
+        self.assertNotIn(self.officer_men, request.activity_ids.user_id)
+
+    def test_at_risk_activity(self):
+        request = self._request_in_state("committee", self.beneficiary)
+        far = self._request_in_state("committee", self._create_beneficiary())
+        today = fields.Date.today()
+        request.sudo().decision_deadline = today + timedelta(days=2)
+        far.sudo().decision_deadline = today + timedelta(days=10)
+        request.activity_ids.unlink()
+        far.activity_ids.unlink()
+        self._run_time_based_automations()
+        summaries = request.activity_ids.mapped("summary")
+        self.assertTrue(any("Deadline at risk" in s for s in summaries), summaries)
+        self.assertIn(self.manager, request.activity_ids.user_id)
+        self.assertFalse(far.activity_ids)
+
+    def test_escalation_email(self):
+        request = self._request_in_state("committee", self.beneficiary)
+        decided = self._request_in_state("approved", self._create_beneficiary())
+        yesterday_but_one = fields.Date.today() - timedelta(days=2)
+        (request | decided).sudo().write({"decision_deadline": yesterday_but_one})
+        with self.mock_mail_gateway():
+            self._run_time_based_automations()
+        mails = self._new_mails.filtered(lambda m: "Overdue" in (m.subject or ""))
+        self.assertEqual(len(mails), 1, mails.mapped("subject"))
+        self.assertIn(request.name, mails.subject)
+        self.assertIn(self.manager.partner_id, mails.recipient_ids)
+        self.assertNotIn(self.beneficiary.partner_id, mails.recipient_ids)

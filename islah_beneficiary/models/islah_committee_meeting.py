@@ -1,0 +1,323 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+GROUP_COMMITTEE = "islah_beneficiary.group_islah_beneficiary_committee"
+GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
+
+# What a closed meeting no longer lets anyone change (superuser code aside).
+MEETING_LOCKED_FIELDS = {
+    "name",
+    "company_id",
+    "date_start",
+    "duration",
+    "member_ids",
+    "chair_id",
+    "secretary_id",
+    "attendee_ids",
+    "quorum",
+    "decision_ids",
+    "minutes",
+    "state",
+}
+
+
+class IslahCommitteeMeeting(models.Model):
+    """A meeting of the Research Committee. Its agenda is its decision lines,
+    one per request; closing the meeting records and applies the decisions
+    and locks them for good."""
+
+    _name = "islah.committee.meeting"
+    _description = "Research Committee meeting"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date_start = fields.Datetime(
+        string="Date and time", required=True, default=fields.Datetime.now, tracking=True
+    )
+    duration = fields.Float(default=2.0, help="Planned length, in hours.")
+    date_stop = fields.Datetime(compute="_compute_date_stop")
+    member_ids = fields.Many2many(
+        "res.users",
+        "islah_committee_meeting_member_rel",
+        "meeting_id",
+        "user_id",
+        string="Members",
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(GROUP_COMMITTEE).id)],
+    )
+    chair_id = fields.Many2one("res.users", string="Chair", tracking=True, index=True)
+    secretary_id = fields.Many2one("res.users", string="Secretary", tracking=True, index=True)
+    attendee_ids = fields.Many2many(
+        "res.users",
+        "islah_committee_meeting_attendee_rel",
+        "meeting_id",
+        "user_id",
+        string="Attendees",
+    )
+    attendee_count = fields.Integer(compute="_compute_quorum_reached")
+    quorum = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Minimum number of attending members, taken from the company's setting "
+        "when the session starts and kept as it was then.",
+    )
+    quorum_reached = fields.Boolean(compute="_compute_quorum_reached")
+    decision_ids = fields.One2many("islah.committee.decision", "meeting_id", string="Agenda")
+    decision_count = fields.Integer(compute="_compute_decision_count")
+    minutes = fields.Html()
+    state = fields.Selection(
+        [("draft", "Draft"), ("in_session", "In session"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    closed_on = fields.Datetime(readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    is_chair = fields.Boolean(compute="_compute_user_role")
+    is_secretary = fields.Boolean(compute="_compute_user_role")
+
+    @api.depends("date_start", "duration")
+    def _compute_date_stop(self):
+        for meeting in self:
+            meeting.date_stop = meeting.date_start and meeting.date_start + timedelta(
+                hours=meeting.duration or 1
+            )
+
+    @api.depends("attendee_ids", "quorum", "company_id.islah_committee_quorum")
+    def _compute_quorum_reached(self):
+        for meeting in self:
+            meeting.attendee_count = len(meeting.attendee_ids)
+            meeting.quorum_reached = meeting.attendee_count >= meeting._quorum()
+
+    @api.depends("decision_ids")
+    def _compute_decision_count(self):
+        for meeting in self:
+            meeting.decision_count = len(meeting.decision_ids)
+
+    @api.depends_context("uid")
+    @api.depends("chair_id", "secretary_id")
+    def _compute_user_role(self):
+        for meeting in self:
+            meeting.is_chair = meeting.chair_id == self.env.user
+            meeting.is_secretary = meeting.secretary_id == self.env.user
+
+    @api.constrains("member_ids", "chair_id", "secretary_id", "attendee_ids")
+    def _check_members(self):
+        group = self.env.ref(GROUP_COMMITTEE)
+        for meeting in self:
+            outsiders = meeting.member_ids.filtered(lambda u: group not in u.sudo().all_group_ids)
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "Only members of the Research Committee can sit in a meeting: %(names)s.",
+                        names=", ".join(outsiders.mapped("name")),
+                    )
+                )
+            for role, user in (
+                (self.env._("chair"), meeting.chair_id),
+                (self.env._("secretary"), meeting.secretary_id),
+            ):
+                if user and user not in meeting.member_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "The %(role)s of %(meeting)s must be one of its members.",
+                            role=role,
+                            meeting=meeting.name,
+                        )
+                    )
+            if extra := meeting.attendee_ids - meeting.member_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Only members of %(meeting)s can attend it: %(names)s.",
+                        meeting=meeting.name,
+                        names=", ".join(extra.mapped("name")),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("islah.committee.meeting")
+                    or "/"
+                )
+        meetings = super().create(vals_list)
+        meetings._check_organiser()
+        return meetings
+
+    def write(self, vals):
+        if not self.env.su:
+            if MEETING_LOCKED_FIELDS & vals.keys() and (
+                closed := self.filtered(lambda m: m.state == "closed")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Meeting %(name)s is closed: its record can no longer change.",
+                        name=closed[0].name,
+                    )
+                )
+            if vals.keys() - {"minutes"} & MEETING_LOCKED_FIELDS:
+                self._check_organiser()
+        res = super().write(vals)
+        if "attendee_ids" in vals:
+            self.filtered(lambda m: m.state == "in_session").decision_ids._sync_votes()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not self.env.su and (held := self.filtered(lambda m: m.state != "draft")):
+            raise UserError(
+                self.env._(
+                    "Meeting %(name)s has been held: it cannot be deleted.", name=held[0].name
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _quorum(self):
+        """The quorum of this meeting: frozen at the session's start, the
+        company's current setting before."""
+        self.ensure_one()
+        return self.quorum or self.company_id.islah_committee_quorum or 1
+
+    def _check_organiser(self):
+        """Only the chair, the secretary or a manager organise a meeting."""
+        if self.env.su or self.env.user.has_group(GROUP_MANAGER):
+            return
+        for meeting in self:
+            if self.env.user not in meeting.chair_id | meeting.secretary_id:
+                raise UserError(
+                    self.env._(
+                        "Only the chair or the secretary of %(meeting)s can organise it.",
+                        meeting=meeting.name,
+                    )
+                )
+
+    def _check_meeting_state(self, *allowed):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for meeting in self:
+            if meeting.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "Meeting %(name)s is %(state)s: this action is not possible now.",
+                        name=meeting.name,
+                        state=labels[meeting.state],
+                    )
+                )
+
+    def _pending_requests_domain(self):
+        """Requests waiting for the committee and on no open agenda."""
+        self.ensure_one()
+        on_agenda = (
+            self.env["islah.committee.decision"]
+            .sudo()
+            .search([("meeting_id.state", "!=", "closed")])
+            .request_id
+        )
+        return Domain.AND(
+            [
+                Domain("state", "=", "committee"),
+                Domain("company_id", "=", self.company_id.id),
+                Domain("id", "not in", on_agenda.ids),
+            ]
+        )
+
+    def action_pull_requests(self):
+        """Put every request waiting for the committee on the agenda."""
+        self._check_meeting_state("draft", "in_session")
+        self._check_organiser()
+        for meeting in self:
+            requests = (
+                self.env["islah.support.request"]
+                .sudo()
+                .search(meeting._pending_requests_domain(), order="decision_deadline, id")
+            )
+            if requests:
+                self.env["islah.committee.decision"].create(
+                    [{"meeting_id": meeting.id, "request_id": r.id} for r in requests]
+                )
+        return True
+
+    def action_start_session(self):
+        """Open the session: freeze the quorum and give every attending
+        member a ballot on every request of the agenda."""
+        self._check_meeting_state("draft")
+        self._check_organiser()
+        for meeting in self:
+            if not meeting.chair_id or not meeting.secretary_id:
+                raise UserError(
+                    self.env._(
+                        "Name the chair and the secretary of %(meeting)s first.",
+                        meeting=meeting.name,
+                    )
+                )
+            meeting.write(
+                {"state": "in_session", "quorum": meeting.company_id.islah_committee_quorum or 1}
+            )
+        self.decision_ids._sync_votes()
+        return True
+
+    def action_close(self):
+        """Close the meeting: record each decision, apply it to its request
+        and lock the decisions and votes."""
+        self._check_meeting_state("in_session")
+        for meeting in self:
+            if not (self.env.su or self.env.user in meeting.chair_id | meeting.secretary_id):
+                raise UserError(
+                    self.env._(
+                        "Only the chair or the secretary can close %(meeting)s.",
+                        meeting=meeting.name,
+                    )
+                )
+            if meeting.decision_ids and not meeting.quorum_reached:
+                raise UserError(
+                    self.env._(
+                        "The quorum of %(meeting)s is not reached: %(present)s members "
+                        "attend, %(quorum)s are needed to decide.",
+                        meeting=meeting.name,
+                        present=meeting.attendee_count,
+                        quorum=meeting._quorum(),
+                    )
+                )
+            meeting.decision_ids._check_ready_to_decide()
+            decided_on = fields.Date.context_today(meeting, meeting.date_start)
+            meeting.decision_ids._record_outcome(decided_on)
+            meeting.sudo().write(
+                {
+                    "state": "closed",
+                    "closed_on": fields.Datetime.now(),
+                    "closed_by_id": self.env.uid,
+                }
+            )
+            meeting.decision_ids._apply_to_requests()
+        return True
+
+    def action_view_decisions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "islah_beneficiary.islah_committee_decision_action"
+        )
+        action["domain"] = [("meeting_id", "=", self.id)]
+        action["context"] = {"default_meeting_id": self.id}
+        return action

@@ -1,0 +1,1 @@
+from . import islah_satisfaction_report

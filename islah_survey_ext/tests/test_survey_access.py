@@ -1,0 +1,183 @@
+"""Who sees what of the satisfaction results: officers see their section's
+averages by service, channel and month (islah.satisfaction.report); only
+managers see the invitations themselves and the results per officer; staff
+outside the application see nothing."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import IslahSurveyCommon
+
+
+@tagged("post_install", "-at_install", "islah_survey", "security")
+class TestSurveyAccess(IslahSurveyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.request_men = cls._delivered_request_cls("men@example.com", "male")
+        cls.request_women = cls._delivered_request_cls("women@example.com", "female")
+        cls.invitation_men = cls.request_men.islah_user_input_ids
+        cls.invitation_women = cls.request_women.islah_user_input_ids
+
+    @classmethod
+    def _delivered_request_cls(cls, email, gender):
+        beneficiary = cls._create_beneficiary(email=email, gender=gender)
+        officer = cls.officer_men if gender == "male" else cls.officer_women
+        request = cls._request_in_state(
+            "in_service", beneficiary, service_type_id=cls.service_quick.id, officer_id=officer.id
+        )
+        cls.env["islah.service.delivery"].create(
+            {"request_id": request.id, "description": "Test guidance given"}
+        )
+        request.action_done()
+        return request
+
+    def test_officer_reads_section_averages(self):
+        """Officers analyse the averages of their section by service,
+        channel and month, in the report without names or tokens."""
+        self._answer(self.invitation_men, scales=(4,) * 5, need_met=True, recommend=8)
+        self._answer(self.invitation_women, scales=(2,) * 5, need_met=False, recommend=2)
+        Report = self.env["islah.satisfaction.report"].with_user(self.officer_men)
+        rows = Report.search([("id", "in", (self.invitation_men | self.invitation_women).ids)])
+        self.assertEqual(rows.ids, self.invitation_men.ids)
+        groups = Report.formatted_read_group(
+            [("id", "in", (self.invitation_men | self.invitation_women).ids)],
+            ["service_type_id", "medium_id", "invited_on:month"],
+            ["score:avg", "answered_count:sum", "invitation_count:sum"],
+        )
+        self.assertEqual(len(groups), 1)
+        self.assertAlmostEqual(groups[0]["score:avg"], self.invitation_men.islah_score)
+        self.assertEqual(groups[0]["answered_count:sum"], 1)
+        # no officer, beneficiary, comment or link in the officers' report
+        self.assertFalse(
+            {"officer_id", "islah_officer_id", "beneficiary_id", "comment", "access_token"}
+            & set(Report._fields)
+        )
+
+    def test_report_leaves_unscored_out_of_average(self):
+        self._answer(self.invitation_men, scales=(5,) * 5, need_met=True, recommend=10)
+        self.invitation_women.sudo().write({"islah_invitation_state": "answered"})  # no score
+        Report = self.env["islah.satisfaction.report"].with_user(self.manager)
+        [group] = Report.formatted_read_group(
+            [("id", "in", (self.invitation_men | self.invitation_women).ids)],
+            [],
+            ["score:avg", "answered_count:sum"],
+        )
+        self.assertEqual(group["score:avg"], 100.0)
+        self.assertEqual(group["answered_count:sum"], 2)
+
+    def test_officer_cannot_read_invitations(self):
+        """Officers cannot read the invitations themselves (officer, comment,
+        personal link), nor group them by officer."""
+        UserInput = self.env["survey.user_input"].with_user(self.officer_men)
+        with self.assertRaises(AccessError):
+            self.invitation_men.with_user(self.officer_men).read(["islah_score"])
+        with self.assertRaises(AccessError):
+            UserInput.formatted_read_group([], ["islah_officer_id"], ["islah_score:avg"])
+        with self.assertRaises(AccessError):
+            UserInput.search([("islah_officer_id", "=", self.officer_women.id)])
+
+    def test_officer_field_is_managers_only(self):
+        """Even a survey user who is also an Islah officer cannot see who
+        the officer of an answer was."""
+        self.officer_men.group_ids |= self.env.ref("survey.group_survey_manager")
+        with self.assertRaises(AccessError):
+            self.invitation_men.with_user(self.officer_men).read(["islah_officer_id"])
+        self.assertTrue(self.invitation_men.with_user(self.officer_men).read(["islah_score"]))
+
+    def test_manager_sees_per_officer(self):
+        UserInput = self.env["survey.user_input"].with_user(self.manager)
+        groups = UserInput.formatted_read_group(
+            [("islah_request_id", "!=", False)], ["islah_officer_id"], ["islah_score:avg"]
+        )
+        officers = {g["islah_officer_id"][0] for g in groups}
+        self.assertTrue({self.officer_men.id, self.officer_women.id} <= officers)
+
+    def test_manager_of_one_section(self):
+        UserInput = self.env["survey.user_input"].with_user(self.manager_men)
+        self.assertEqual(UserInput.search([("islah_request_id", "!=", False)]), self.invitation_men)
+
+    def test_manager_cannot_change_invitations(self):
+        with self.assertRaises(AccessError):
+            self.invitation_men.with_user(self.manager).write({"islah_score": 100})
+        with self.assertRaises(AccessError):
+            self.invitation_men.with_user(self.manager).unlink()
+
+    def test_other_staff_see_nothing(self):
+        for user in (self.internal_user, self.portal_user):
+            with self.assertRaises(AccessError):
+                self.invitation_men.with_user(user).read(["islah_score"])
+            with self.assertRaises(AccessError):
+                self.env["islah.satisfaction.report"].with_user(user).search([])
+
+    def test_officer_sees_score_on_request(self):
+        self._answer(self.invitation_men, scales=(4,) * 5, need_met=True, recommend=8)
+        request = self.request_men.with_user(self.officer_men)
+        self.assertAlmostEqual(request.islah_satisfaction_score, round((375 + 100 + 80) / 7, 1))
+
+    def test_officer_closing_request_invites(self):
+        """The automation works with the officer's rights (no survey rights)."""
+        request = self._delivered_request(email="byofficer@example.com", user=self.officer_men)
+        self.assertEqual(request.islah_user_input_ids.islah_invitation_state, "invited")
+        self.assertEqual(len(self._mails), 1)
+
+    def test_menus_per_group(self):
+        by_officer = self.env.ref("islah_survey_ext.islah_survey_menu_satisfaction_officer")
+        averages = self.env.ref("islah_survey_ext.islah_survey_menu_satisfaction")
+        Menu = self.env["ir.ui.menu"]
+        officer_menus = Menu.with_user(self.officer_men)._visible_menu_ids()
+        manager_menus = Menu.with_user(self.manager)._visible_menu_ids()
+        self.assertIn(averages.id, officer_menus)
+        self.assertNotIn(by_officer.id, officer_menus)
+        self.assertIn(by_officer.id, manager_menus)
+
+    def test_views_load_per_group(self):
+        """The screens of each group open (views valid for their rights)."""
+        ref = self.env.ref
+        for user in (self.officer_men, self.manager):
+            Request = self.env["islah.support.request"].with_user(user)
+            form = Request.get_views([(False, "form"), (False, "list")])["views"]["form"]["arch"]
+            self.assertIn("islah_satisfaction_score", form)
+            views = (
+                self.env["islah.satisfaction.report"]
+                .with_user(user)
+                .get_views([(False, "pivot"), (False, "graph"), (False, "search")])["views"]
+            )
+            self.assertNotIn("officer", views["pivot"]["arch"])
+            beneficiary_form = (
+                self.env["islah.beneficiary"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertIn("islah_survey_opt_out", beneficiary_form)
+        views = (
+            self.env["survey.user_input"]
+            .with_user(self.manager)
+            .get_views(
+                [
+                    (
+                        ref("islah_survey_ext.survey_user_input_view_pivot_islah_officer").id,
+                        "pivot",
+                    ),
+                    (ref("islah_survey_ext.survey_user_input_view_list_islah").id, "list"),
+                    (ref("islah_survey_ext.survey_user_input_view_search_islah").id, "search"),
+                ]
+            )["views"]
+        )
+        self.assertIn("islah_officer_id", views["pivot"]["arch"])
+        service_form = (
+            self.env["islah.service.type"]
+            .with_user(self.manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="survey_id"', service_form)
+        service_form = (
+            self.env["islah.service.type"]
+            .with_user(self.officer_men)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn('name="survey_id"', service_form)
+        settings = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn("islah_survey_reminder_days", settings)

@@ -1,0 +1,1 @@
+from . import islah_report_export

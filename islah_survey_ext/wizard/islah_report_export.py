@@ -1,0 +1,97 @@
+from odoo import models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from odoo.addons.islah_beneficiary.report import islah_xlsx_writer as xw
+
+GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
+
+
+def write_satisfaction_sheet(wizard, book):
+    """Response rate and average score of the satisfaction surveys."""
+    _ = wizard.env._
+    sheet = book.add_sheet(
+        _("Satisfaction"),
+        [
+            (_("Breakdown"), 14, xw.TEXT),
+            (_("Item"), 30, xw.TEXT),
+            (_("Invited"), 10, xw.INTEGER),
+            (_("Answered"), 10, xw.INTEGER),
+            (_("Response rate"), 14, xw.PERCENT),
+            (_("Average score"), 14, xw.DECIMAL),
+        ],
+    )
+    for row in wizard._satisfaction_rows():
+        sheet.write_row(row)
+
+
+class IslahReportExport(models.TransientModel):
+    """The satisfaction sheet and the policy's "surveyed after delivery"
+    share, added to the managers' workbook when surveys are installed."""
+
+    _inherit = "islah.report.export"
+
+    def _xlsx_sheet_writers(self):
+        return super()._xlsx_sheet_writers() + [write_satisfaction_sheet]
+
+    def _policy_columns(self):
+        columns = super()._policy_columns()
+        columns.append(
+            {
+                "key": "surveyed",
+                "header": self.env._("Surveyed after delivery"),
+                "numerator": lambda alias: SQL(
+                    "EXISTS (SELECT 1 FROM survey_user_input ui WHERE ui.islah_request_id = %s "
+                    "AND ui.islah_invitation_state IS NOT NULL)",
+                    SQL.identifier(alias, "id"),
+                ),
+                "denominator": lambda alias: SQL("%s = 'done'", SQL.identifier(alias, "state")),
+            }
+        )
+        return columns
+
+    def _satisfaction_domain(self):
+        """The invitations of the exported requests (as the user may read them)."""
+        return Domain("islah_request_id", "any", self._request_domain()) & Domain(
+            "islah_invitation_state", "!=", False
+        )
+
+    def _satisfaction_groupbys(self):
+        """``(label, groupby, name of a group value)``; officers for managers only."""
+        _ = self.env._
+        groupbys = [
+            (_("Service"), "islah_service_type_id", lambda service: service.sudo().name),
+            (_("Channel"), "islah_medium_id", lambda medium: medium.sudo().name),
+            (_("Month"), "islah_invited_on:month", lambda month: month.strftime("%Y-%m")),
+        ]
+        if self.env.user.has_group(GROUP_MANAGER):
+            groupbys.append((_("Officer"), "islah_officer_id", lambda user: user.sudo().name))
+        return groupbys
+
+    def _satisfaction_rows(self):
+        """``[breakdown, item, invited, answered, response rate, average]``,
+        counted and averaged by the database."""
+        UserInput = self.env["survey.user_input"]
+        domain = self._satisfaction_domain()
+        answered_domain = domain & Domain("islah_invitation_state", "=", "answered")
+        scored_domain = answered_domain & Domain("islah_scored", "=", True)
+        none = self.env._("None")
+        rows = []
+        invited = UserInput.search_count(domain)
+        answered = UserInput.search_count(answered_domain)
+        [(average,)] = UserInput._read_group(scored_domain, [], ["islah_score:avg"])
+        rows.append(
+            [self.env._("Total"), self.env._("All"), invited, answered,
+             answered / invited if invited else None, average]
+        )  # fmt: skip
+        for label, groupby, name in self._satisfaction_groupbys():
+            invited_by = dict(UserInput._read_group(domain, [groupby], ["__count"]))
+            answered_by = dict(UserInput._read_group(answered_domain, [groupby], ["__count"]))
+            average_by = dict(UserInput._read_group(scored_domain, [groupby], ["islah_score:avg"]))
+            for key, count in invited_by.items():
+                done = answered_by.get(key, 0)
+                rows.append(
+                    [label, name(key) if key else none, count, done, done / count,
+                     average_by.get(key)]
+                )  # fmt: skip
+        return rows

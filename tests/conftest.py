@@ -288,7 +288,7 @@ def odoo_server(smtp_sink, tmp_path_factory):
             process=process,
         )
         _wait_until_ready(server)
-        _use_cli_smtp(server)
+        _prepare_server(server)
         yield server
     finally:
         if process is not None:
@@ -307,13 +307,20 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _use_cli_smtp(server):
-    """Odoo prefers ``ir.mail_server`` records over the --smtp options: archive
-    any, so that every message goes to the sink."""
+def _prepare_server(server):
+    """Point the database at this server and its mail at the sink.
+
+    - Odoo prefers ``ir.mail_server`` records over the --smtp options: archive
+      any, so that every message goes to the sink.
+    - A database copied from a template keeps the template's ``web.base.url``:
+      links in e-mails and wkhtmltopdf's asset requests must reach this server.
+    """
     admin = OdooRpc(server.url, server.db, ADMIN_LOGIN, ADMIN_PASSWORD)
     ids = admin.call("ir.mail_server", "search", [])
     if ids:
         admin.call("ir.mail_server", "write", ids, {"active": False})
+    admin.call("ir.config_parameter", "set_param", "web.base.url", server.url)
+    admin.call("ir.config_parameter", "set_param", "web.base.url.freeze", "True")
 
 
 # --------------------------------------------------------------------------

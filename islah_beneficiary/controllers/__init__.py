@@ -1,1 +1,4 @@
 
+from . import report_export
+from . import request_form
+from . import portal

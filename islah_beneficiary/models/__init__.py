@@ -1,6 +1,7 @@
 from . import (
     res_company,
     res_config_settings,
+    res_config_settings_secretary,
     res_users,
     utm_medium,
     islah_beneficiary_category,
@@ -10,6 +11,13 @@ from . import (
     islah_beneficiary,
     islah_beneficiary_member,
     islah_support_request,
+    islah_support_request_portal,
+    crm_team,
+    crm_lead,
     islah_request_document,
     islah_service_delivery,
+    islah_committee_meeting,
+    islah_committee_decision,
+    islah_committee_vote,
+    islah_support_request_committee,
 )

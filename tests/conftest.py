@@ -33,6 +33,7 @@ import email.policy
 import itertools
 import logging
 import os
+import random
 import shutil
 import signal
 import socket
@@ -47,6 +48,7 @@ from pathlib import Path
 import pytest
 import requests
 from aiosmtpd.controller import Controller
+from stdnum import luhn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ODOO_CONF = REPO_ROOT / "odoo.conf"
@@ -54,6 +56,13 @@ ADDONS = ("islah_beneficiary", "islah_survey_ext")
 ADMIN_LOGIN = ADMIN_PASSWORD = "admin"  # base's admin in a fresh database
 SERVER_START_TIMEOUT = 120
 ODOO_CMD = [sys.executable, "-m", "odoo"]
+
+
+def saudi_id(first_digit="1"):
+    """A random Saudi national ID (1...) or iqama (2...) with a valid Luhn
+    check digit, so each system test registers new people."""
+    body = first_digit + "".join(random.choice("0123456789") for _ in range(8))
+    return body + luhn.calc_check_digit(body)
 
 
 def free_port():

@@ -3,23 +3,10 @@
 import random
 
 import pytest
-from conftest import OdooRpcError
+from conftest import OdooRpcError, saudi_id
 
 OFFICER_GROUP = "islah_beneficiary.group_islah_beneficiary_officer"
 VALIDATION_ERROR = "odoo.exceptions.ValidationError"
-
-
-def saudi_id(first_digit="1"):
-    """A random national ID (first digit 1) or iqama (2) with a valid check
-    digit: the Luhn sum over the ten digits is a multiple of ten."""
-    digits = [int(first_digit)] + [random.randint(0, 9) for _ in range(8)]
-    total = 0
-    for index, digit in enumerate(digits):
-        if index % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
 @pytest.fixture(scope="module")

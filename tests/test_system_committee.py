@@ -1,25 +1,12 @@
 """System test: a Research Committee meeting held over JSON-RPC, as the
 committee does it, up to the decision letter arriving by e-mail."""
 
-import random
 import uuid
 
 import pytest
-from conftest import OdooRpcError
+from conftest import OdooRpcError, saudi_id
 
 COMMITTEE_GROUP = "islah_beneficiary.group_islah_beneficiary_committee"
-
-
-def saudi_id():
-    """A random national ID with a valid (Luhn) check digit."""
-    digits = [1] + [random.randint(0, 9) for _ in range(8)]
-    total = 0
-    for index, digit in enumerate(digits):
-        if index % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
 @pytest.fixture(scope="module")

@@ -2,28 +2,15 @@
 
 import datetime
 import io
-import random
 import uuid
 
 import openpyxl
 import pytest
-from conftest import OdooRpcError
+from conftest import OdooRpcError, saudi_id
 
 MANAGER_GROUP = "islah_beneficiary.group_islah_beneficiary_manager"
 OFFICER_GROUP = "islah_beneficiary.group_islah_beneficiary_officer"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def saudi_id():
-    """A random national ID with a valid Luhn check digit."""
-    digits = [1] + [random.randint(0, 9) for _ in range(8)]
-    total = 0
-    for index, digit in enumerate(digits):
-        if index % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
 @pytest.fixture(scope="module")

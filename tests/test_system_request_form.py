@@ -7,21 +7,10 @@ import uuid
 
 import pytest
 import requests
+from conftest import saudi_id
 
 PDF_DOC = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PORTAL_GROUP = "base.group_portal"
-
-
-def saudi_id(first_digit="1"):
-    """A random national ID with a valid Luhn check digit."""
-    digits = [int(first_digit)] + [random.randint(0, 9) for _ in range(8)]
-    total = 0
-    for index, digit in enumerate(digits):
-        if index % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
 def _hidden(html, name):
@@ -58,7 +47,6 @@ def base_url(admin, odoo_server):
     """Server-side callbacks (the receipt PDF's wkhtmltopdf fetches its
     assets from web.base.url) must reach this server, not whatever listens on
     the URL copied with the template database."""
-    admin.call("ir.config_parameter", "set_param", "web.base.url", odoo_server.url)
     # the association's address is the sender of its e-mails: a fresh
     # database has none, as an administrator would, give it one
     company_id = admin.call("res.users", "read", [admin.uid], ["company_id"])[0]["company_id"][0]

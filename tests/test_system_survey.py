@@ -8,27 +8,16 @@ of the link and a tampered token are refused and record nothing.
 """
 
 import html
-import random
 import re
 import uuid
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+from conftest import saudi_id
 
 ARABIC = "ar_001"
 LINK_RE = re.compile(r'href="([^"]*/survey/start/[^"]+)"')
-
-
-def _national_id():
-    digits = [1] + [random.randint(0, 9) for _ in range(8)]
-    total = 0
-    for index, digit in enumerate(digits):
-        if index % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
 def _html_body(message):
@@ -69,8 +58,6 @@ def survey_ids(admin):
 def delivered_request(admin, odoo_server, smtp_sink):
     """A request of a service without research nor committee, driven to
     ``done`` through its actions; returns (request id, e-mail address)."""
-    # the links in e-mails point to this server
-    admin.call("ir.config_parameter", "set_param", "web.base.url", odoo_server.url)
     # the association's address sends the invitations
     company_id = admin.call("res.users", "read", [admin.uid], ["company_id"])[0]["company_id"][0]
     admin.call("res.company", "write", [company_id], {"email": "contact@islah.example"})
@@ -86,7 +73,7 @@ def delivered_request(admin, odoo_server, smtp_sink):
         "create",
         {
             "name": "مستفيد الاستبانة",
-            "national_id": _national_id(),
+            "national_id": saudi_id(),
             "gender": "male",
             "email": email,
             "lang": lang,
@@ -224,7 +211,7 @@ def test_no_email_logged_on_request(admin, smtp_sink):
         "create",
         {
             "name": "No Mail Beneficiary",
-            "national_id": _national_id(),
+            "national_id": saudi_id(),
             "gender": "female",
             "consent": True,
         },

@@ -111,7 +111,7 @@ class TestXlsxExport(IslahExportCase):
         self.assertEqual(row["National ID / Iqama"], first.beneficiary_id.sudo().national_id)
         self.assertEqual(row["Section"], "Men's section")
         self.assertEqual(row["Service"], "Test export service")
-        self.assertEqual(row["Channel"], self.channel_interview.name)
+        self.assertEqual(row["Channel"], self.channel_interview.display_name)
         self.assertEqual(row["State"], "Approved")
         self.assertEqual(row["Outcome"], "Approved")
         self.assertEqual(row["Deadline status"], "Met")
@@ -167,7 +167,7 @@ class TestXlsxExport(IslahExportCase):
         self.assertEqual(kpis[("By section", "Men's section")], 5)
         self.assertEqual(kpis[("By section", "Women's section")], 1)
         self.assertEqual(kpis[("By service", "Test export service")], 6)
-        self.assertEqual(kpis[("By channel", self.channel_interview.name)], 6)
+        self.assertEqual(kpis[("By channel", self.channel_interview.display_name)], 6)
         month = self.requests[0].create_date.strftime("%Y-%m")
         self.assertEqual(kpis[("By month", month)], 6)
 

@@ -251,7 +251,13 @@ class IslahReportExport(models.TransientModel):
                 lang,
                 SQL.identifier(service, "name"),
             ),
-            "channel": SQL.identifier(medium, "name"),
+            "channel": SQL(
+                "COALESCE(%s->>%s, %s->>'en_US', %s)",
+                SQL.identifier(medium, "islah_label"),
+                lang,
+                SQL.identifier(medium, "islah_label"),
+                SQL.identifier(medium, "name"),
+            ),
             "officer": SQL.identifier(officer_partner, "name"),
             "state": SQL.identifier(request, "state"),
             "deadline": SQL.identifier(request, "decision_deadline"),
@@ -389,7 +395,7 @@ class IslahReportExport(models.TransientModel):
         for medium, count in Request._read_group(
             domain, ["medium_id"], ["__count"], order="medium_id"
         ):
-            rows.append((_("By channel"), medium.sudo().name or _("None"), count, xw.INTEGER))
+            rows.append((_("By channel"), medium.sudo().display_name or _("None"), count, xw.INTEGER))
         for service, count in Request._read_group(
             domain, ["service_type_id"], ["__count"], order="service_type_id"
         ):

@@ -118,9 +118,9 @@ class IslahSupportRequest(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         if invitations:
+            # sent once the transaction commits: no invitation leaves for a
+            # request whose closing is rolled back
             template.send_mail_batch(
-                invitations.ids,
-                force_send=True,
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+                invitations.ids, email_layout_xmlid="mail.mail_notification_light"
+            ).send_after_commit()
         return invitations

@@ -227,6 +227,6 @@ class SurveyUserInput(models.Model):
             to_remind.write({"islah_invitation_state": "reminded", "islah_reminded_on": now})
             template = self.env.ref("islah_survey_ext.mail_template_survey_reminder")
             template.sudo().send_mail_batch(
-                to_remind.ids, force_send=True, email_layout_xmlid="mail.mail_notification_light"
-            )
+                to_remind.ids, email_layout_xmlid="mail.mail_notification_light"
+            ).send_after_commit()
         return expired, to_remind

@@ -61,7 +61,7 @@ class IslahReportExport(models.TransientModel):
         _ = self.env._
         groupbys = [
             (_("Service"), "islah_service_type_id", lambda service: service.sudo().name),
-            (_("Channel"), "islah_medium_id", lambda medium: medium.sudo().name),
+            (_("Channel"), "islah_medium_id", lambda medium: medium.sudo().display_name),
             (_("Month"), "islah_invited_on:month", lambda month: month.strftime("%Y-%m")),
         ]
         if self.env.user.has_group(GROUP_MANAGER):

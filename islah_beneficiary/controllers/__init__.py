@@ -1,4 +1,3 @@
-
 from . import report_export
 from . import request_form
 from . import portal

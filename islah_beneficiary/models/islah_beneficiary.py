@@ -61,7 +61,9 @@ class IslahBeneficiary(models.Model):
         tracking=True,
     )
     district = fields.Char()
-    member_ids = fields.One2many("islah.beneficiary.member", "beneficiary_id", string="Family members")
+    member_ids = fields.One2many(
+        "islah.beneficiary.member", "beneficiary_id", string="Family members"
+    )
     member_count = fields.Integer(compute="_compute_member_count", string="Family size")
     category_ids = fields.Many2many("islah.beneficiary.category", string="Categories")
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -14,9 +14,7 @@ class IslahServiceType(models.Model):
     is_financial = fields.Boolean(
         string="Financial support", help="Deliveries of this service carry an amount."
     )
-    document_type_ids = fields.Many2many(
-        "islah.document.type", string="Required documents"
-    )
+    document_type_ids = fields.Many2many("islah.document.type", string="Required documents")
     needs_research = fields.Boolean(
         string="Needs social research",
         default=True,

@@ -7,9 +7,7 @@ from ..tools import is_valid_iban, normalize_saudi_mobile
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    islah_decision_days = fields.Integer(
-        related="company_id.islah_decision_days", readonly=False
-    )
+    islah_decision_days = fields.Integer(related="company_id.islah_decision_days", readonly=False)
     islah_deadline_working_days = fields.Boolean(
         related="company_id.islah_deadline_working_days", readonly=False
     )
@@ -31,7 +29,9 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if settings.islah_iban and not is_valid_iban(settings.islah_iban):
                 raise ValidationError(
-                    self.env._("The IBAN %(iban)s is not a valid Saudi IBAN.", iban=settings.islah_iban)
+                    self.env._(
+                        "The IBAN %(iban)s is not a valid Saudi IBAN.", iban=settings.islah_iban
+                    )
                 )
             for phone in (settings.islah_men_phone, settings.islah_women_phone):
                 if phone and not normalize_saudi_mobile(phone):

@@ -387,4 +387,3 @@ class TestXlsxExportHttp(HttpCase, IslahExportCase):
         self.authenticate(self.officer_men.login, self.officer_men.login)
         response = self.url_open(url)
         self.assertEqual(response.status_code, 403)
-

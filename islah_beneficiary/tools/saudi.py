@@ -15,12 +15,7 @@ def is_valid_national_id(number):
     Ministry of Interior builds both kinds of number.
     """
     number = (number or "").strip()
-    return (
-        len(number) == 10
-        and number.isdigit()
-        and number[0] in "12"
-        and luhn.is_valid(number)
-    )
+    return len(number) == 10 and number.isdigit() and number[0] in "12" and luhn.is_valid(number)
 
 
 def normalize_saudi_mobile(number):

@@ -1,4 +1,3 @@
-
 from . import islah_report_export
 from . import crm_lead_convert_request
 from . import islah_request_cancel

@@ -395,7 +395,9 @@ class IslahReportExport(models.TransientModel):
         for medium, count in Request._read_group(
             domain, ["medium_id"], ["__count"], order="medium_id"
         ):
-            rows.append((_("By channel"), medium.sudo().display_name or _("None"), count, xw.INTEGER))
+            rows.append(
+                (_("By channel"), medium.sudo().display_name or _("None"), count, xw.INTEGER)
+            )
         for service, count in Request._read_group(
             domain, ["service_type_id"], ["__count"], order="service_type_id"
         ):

@@ -4,6 +4,7 @@ letter and minutes."""
 from datetime import datetime
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import MailCase
 
@@ -58,8 +59,12 @@ class TestCommitteeLetters(IslahCommitteeCommon, MailCase):
         self.assertEqual(len(mails), 1, "one e-mail to the beneficiary")
         self.assertIn(decision.request_id.name, mails.subject)
         self.assertIn("Income above the support threshold", str(mails.body_html))
-        # under test mode reports are rendered as HTML: the name carries .html
-        expected = "Decision letter - %s" % decision.letter_number.replace("/", "-")
+        # named in the beneficiary's language by the report's own (translated)
+        # file-name expression; under test mode reports are HTML: ".html"
+        lang = self.beneficiary.partner_id.lang or "en_US"
+        report = self.env.ref(LETTER_REPORT).with_context(lang=lang)
+        expected = safe_eval(report.print_report_name, {"object": decision})
+        self.assertIn(decision.letter_number.replace("/", "-"), expected)
         self.assertEqual(
             [name.rsplit(".", 1)[0] for name in mails.attachment_ids.mapped("name")], [expected]
         )

@@ -403,34 +403,36 @@ class IslahSupportRequest(models.Model):
     def _islah_schedule_committee_activity(self):
         """A to-do for the committee secretary (else the managers) to put the
         request on the committee's agenda before its deadline."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        for request in self:
-            for user in request.company_id._islah_committee_secretaries():
-                request.sudo().activity_schedule(
-                    activity_type_id=todo.id,
-                    date_deadline=request.decision_deadline,
-                    summary=self.env._("Put %(name)s on the committee agenda", name=request.name),
-                    note=self.env._(
-                        "The Research Committee must decide by %(deadline)s.",
-                        deadline=request.decision_deadline,
-                    ),
-                    user_id=user.id,
-                )
-        return True
+        return self._islah_schedule_deadline_todos(
+            lambda company: company._islah_committee_secretaries(),
+            lambda request: self.env._("Put %(name)s on the committee agenda", name=request.name),
+            lambda request: self.env._(
+                "The Research Committee must decide by %(deadline)s.",
+                deadline=request.decision_deadline,
+            ),
+        )
 
     def _islah_schedule_at_risk_activity(self):
         """A to-do for the managers: the committee deadline is close."""
+        return self._islah_schedule_deadline_todos(
+            lambda company: company._islah_managers(),
+            lambda request: self.env._("Deadline at risk: %(name)s", name=request.name),
+            lambda request: self.env._(
+                "The Research Committee has not decided yet; the deadline is %(deadline)s.",
+                deadline=request.decision_deadline,
+            ),
+        )
+
+    def _islah_schedule_deadline_todos(self, get_users, get_summary, get_note):
+        """One to-do per request and user, due on the request's decision deadline."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         for request in self:
-            for user in request.company_id._islah_managers():
+            for user in get_users(request.company_id):
                 request.sudo().activity_schedule(
                     activity_type_id=todo.id,
                     date_deadline=request.decision_deadline,
-                    summary=self.env._("Deadline at risk: %(name)s", name=request.name),
-                    note=self.env._(
-                        "The Research Committee has not decided yet; the deadline is %(deadline)s.",
-                        deadline=request.decision_deadline,
-                    ),
+                    summary=get_summary(request),
+                    note=get_note(request),
                     user_id=user.id,
                 )
         return True

@@ -65,6 +65,36 @@ def saudi_id(first_digit="1"):
     return body + luhn.calc_check_digit(body)
 
 
+# The officer's steps from a new request up to the committee, as the buttons do.
+VERIFICATION_STEPS = (
+    "action_start_verification",
+    "action_verify_data",
+    "action_record_declaration",
+    "action_complete_verification",
+)
+
+
+def open_request(admin, service_values, beneficiary_values, steps=VERIFICATION_STEPS):
+    """Create a service type, a beneficiary and a request on the interview
+    channel, then call ``steps`` on the request; return its id."""
+    service_id = admin.call("islah.service.type", "create", service_values)
+    beneficiary_id = admin.call(
+        "islah.beneficiary", "create", {"national_id": saudi_id(), **beneficiary_values}
+    )
+    request_id = admin.call(
+        "islah.support.request",
+        "create",
+        {
+            "beneficiary_id": beneficiary_id,
+            "service_type_id": service_id,
+            "medium_id": admin.ref("islah_beneficiary.utm_medium_interview"),
+        },
+    )
+    for step in steps:
+        admin.call("islah.support.request", step, [request_id])
+    return request_id
+
+
 def free_port():
     """A TCP port free on the loopback interface right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

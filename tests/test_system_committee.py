@@ -4,7 +4,7 @@ committee does it, up to the decision letter arriving by e-mail."""
 import uuid
 
 import pytest
-from conftest import OdooRpcError, saudi_id
+from conftest import OdooRpcError, open_request
 
 COMMITTEE_GROUP = "islah_beneficiary.group_islah_beneficiary_committee"
 
@@ -24,38 +24,11 @@ def committee(rpc, create_user):
 def _request_in_committee(admin, email):
     """A beneficiary with an e-mail address and a request brought to the
     committee through the officer's steps."""
-    service_id = admin.call(
-        "islah.service.type",
-        "create",
+    request_id = open_request(
+        admin,
         {"name": "System test cash aid", "needs_research": False, "is_financial": True},
+        {"name": "Maryam Al-Dosari", "gender": "female", "email": email, "lang": "en_US"},
     )
-    beneficiary_id = admin.call(
-        "islah.beneficiary",
-        "create",
-        {
-            "name": "Maryam Al-Dosari",
-            "national_id": saudi_id(),
-            "gender": "female",
-            "email": email,
-            "lang": "en_US",
-        },
-    )
-    request_id = admin.call(
-        "islah.support.request",
-        "create",
-        {
-            "beneficiary_id": beneficiary_id,
-            "service_type_id": service_id,
-            "medium_id": admin.ref("islah_beneficiary.utm_medium_interview"),
-        },
-    )
-    for step in (
-        "action_start_verification",
-        "action_verify_data",
-        "action_record_declaration",
-        "action_complete_verification",
-    ):
-        admin.call("islah.support.request", step, [request_id])
     assert admin.read_one("islah.support.request", request_id, ["state"])["state"] == "committee"
     return request_id
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from conftest import saudi_id
+from conftest import open_request
 
 ARABIC = "ar_001"
 LINK_RE = re.compile(r'href="([^"]*/survey/start/[^"]+)"')
@@ -54,6 +54,21 @@ def survey_ids(admin):
     return ids
 
 
+def _request_in_service(admin, service_name, beneficiary_values):
+    """A registered beneficiary's request of a service needing neither research
+    nor committee, brought to ``in_service`` through the officer's steps."""
+    request_id = open_request(
+        admin,
+        {"name": service_name, "needs_research": False, "needs_committee": False},
+        {"consent": True, **beneficiary_values},
+    )
+    request = admin.read_one("islah.support.request", request_id, ["beneficiary_id"])
+    admin.call("islah.beneficiary", "action_register", [request["beneficiary_id"][0]])
+    admin.call("islah.support.request", "action_start_service", [request_id])
+    assert admin.read_one("islah.support.request", request_id, ["state"])["state"] == "in_service"
+    return request_id
+
+
 @pytest.fixture(scope="module")
 def delivered_request(admin, odoo_server, smtp_sink):
     """A request of a service without research nor committee, driven to
@@ -63,41 +78,11 @@ def delivered_request(admin, odoo_server, smtp_sink):
     admin.call("res.company", "write", [company_id], {"email": "contact@islah.example"})
     lang = ARABIC if admin.call("res.lang", "search_count", [("code", "=", ARABIC)]) else "en_US"
     email = f"beneficiary.{uuid.uuid4().hex[:8]}@example.com"
-    service_id = admin.call(
-        "islah.service.type",
-        "create",
-        {"name": "System-test guidance", "needs_research": False, "needs_committee": False},
+    request_id = _request_in_service(
+        admin,
+        "System-test guidance",
+        {"name": "مستفيد الاستبانة", "gender": "male", "email": email, "lang": lang},
     )
-    beneficiary_id = admin.call(
-        "islah.beneficiary",
-        "create",
-        {
-            "name": "مستفيد الاستبانة",
-            "national_id": saudi_id(),
-            "gender": "male",
-            "email": email,
-            "lang": lang,
-            "consent": True,
-        },
-    )
-    admin.call("islah.beneficiary", "action_register", [beneficiary_id])
-    request_id = admin.call(
-        "islah.support.request",
-        "create",
-        {
-            "beneficiary_id": beneficiary_id,
-            "service_type_id": service_id,
-            "medium_id": admin.ref("islah_beneficiary.utm_medium_interview"),
-        },
-    )
-    for action in (
-        "action_start_verification",
-        "action_verify_data",
-        "action_record_declaration",
-        "action_complete_verification",
-        "action_start_service",
-    ):
-        admin.call("islah.support.request", action, [request_id])
     admin.call(
         "islah.service.delivery",
         "create",
@@ -201,39 +186,9 @@ def test_survey_answered_from_the_email(
 
 def test_no_email_logged_on_request(admin, smtp_sink):
     """A beneficiary without e-mail: nothing sent, the chatter says why."""
-    service_id = admin.call(
-        "islah.service.type",
-        "create",
-        {"name": "System-test quick help", "needs_research": False, "needs_committee": False},
+    request_id = _request_in_service(
+        admin, "System-test quick help", {"name": "No Mail Beneficiary", "gender": "female"}
     )
-    beneficiary_id = admin.call(
-        "islah.beneficiary",
-        "create",
-        {
-            "name": "No Mail Beneficiary",
-            "national_id": saudi_id(),
-            "gender": "female",
-            "consent": True,
-        },
-    )
-    admin.call("islah.beneficiary", "action_register", [beneficiary_id])
-    request_id = admin.call(
-        "islah.support.request",
-        "create",
-        {
-            "beneficiary_id": beneficiary_id,
-            "service_type_id": service_id,
-            "medium_id": admin.ref("islah_beneficiary.utm_medium_interview"),
-        },
-    )
-    for action in (
-        "action_start_verification",
-        "action_verify_data",
-        "action_record_declaration",
-        "action_complete_verification",
-        "action_start_service",
-    ):
-        admin.call("islah.support.request", action, [request_id])
     admin.call(
         "islah.service.delivery", "create", {"request_id": request_id, "description": "Given"}
     )

@@ -56,5 +56,4 @@
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],
     },
     "application": True,
-    "installable": True,
 }

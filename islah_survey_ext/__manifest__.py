@@ -24,6 +24,4 @@
         "report/islah_satisfaction_report_views.xml",
         "views/islah_survey_ext_menus.xml",
     ],
-    "installable": True,
-    "auto_install": False,
 }

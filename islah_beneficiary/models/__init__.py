@@ -1,7 +1,6 @@
 from . import (
     res_company,
     res_config_settings,
-    res_config_settings_secretary,
     res_users,
     utm_medium,
     islah_beneficiary_category,

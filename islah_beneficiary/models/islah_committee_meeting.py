@@ -53,8 +53,8 @@ class IslahCommitteeMeeting(models.Model):
         string="Members",
         domain=lambda self: [("all_group_ids", "in", self.env.ref(GROUP_COMMITTEE).id)],
     )
-    chair_id = fields.Many2one("res.users", string="Chair", tracking=True, index=True)
-    secretary_id = fields.Many2one("res.users", string="Secretary", tracking=True, index=True)
+    chair_id = fields.Many2one("res.users", tracking=True, index=True)
+    secretary_id = fields.Many2one("res.users", tracking=True, index=True)
     attendee_ids = fields.Many2many(
         "res.users",
         "islah_committee_meeting_attendee_rel",

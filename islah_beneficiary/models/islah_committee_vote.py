@@ -21,7 +21,7 @@ class IslahCommitteeVote(models.Model):
     )
     request_id = fields.Many2one(related="decision_id.request_id", string="Request")
     company_id = fields.Many2one(related="decision_id.company_id", store=True, index=True)
-    member_id = fields.Many2one("res.users", string="Member", required=True, index=True)
+    member_id = fields.Many2one("res.users", required=True, index=True)
     vote = fields.Selection([("approve", "Approve"), ("reject", "Reject"), ("abstain", "Abstain")])
     comment = fields.Text()
     voted_on = fields.Datetime(readonly=True, copy=False)

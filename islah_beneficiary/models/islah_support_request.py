@@ -77,7 +77,6 @@ class IslahSupportRequest(models.Model):
     )
     officer_id = fields.Many2one(
         "res.users",
-        string="Officer",
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
@@ -235,7 +234,7 @@ class IslahSupportRequest(models.Model):
         for request in self:
             request.delivered_amount = sum(request.delivery_ids.mapped("amount"))
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/requests/{request.id}"

@@ -23,6 +23,9 @@ class ResConfigSettings(models.TransientModel):
     islah_resource_calendar_id = fields.Many2one(
         related="company_id.resource_calendar_id", readonly=False
     )
+    islah_committee_secretary_id = fields.Many2one(
+        related="company_id.islah_committee_secretary_id", readonly=False
+    )
 
     @api.constrains("islah_iban", "islah_men_phone", "islah_women_phone")
     def _check_islah_letterhead(self):

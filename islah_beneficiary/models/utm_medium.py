@@ -20,7 +20,7 @@ class UtmMedium(models.Model):
 
     @api.depends("name", "islah_label")
     @api.depends_context("lang")
-    def _compute_display_name(self):
+    def _compute_display_name(self):  # pylint: disable=missing-return
         super()._compute_display_name()
         for medium in self.filtered("islah_label"):
             medium.display_name = medium.islah_label

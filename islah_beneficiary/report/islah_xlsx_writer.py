@@ -170,10 +170,13 @@ def write_requests_sheet(wizard, book):
 
 def write_summary_sheet(wizard, book):
     """Counts and indicators, computed by the database."""
-    _ = wizard.env._
     sheet = book.add_sheet(
-        _("Summary KPIs"),
-        [(_("Group"), 24, TEXT), (_("Item"), 36, TEXT), (_("Value"), 14, DECIMAL)],
+        wizard.env._("Summary KPIs"),
+        [
+            (wizard.env._("Group"), 24, TEXT),
+            (wizard.env._("Item"), 36, TEXT),
+            (wizard.env._("Value"), 14, DECIMAL),
+        ],
     )
     for group, item, value, kind in wizard._summary_rows():
         sheet.write_row([group, item, value], kinds=[TEXT, TEXT, kind])
@@ -189,11 +192,14 @@ def write_decisions_sheet(wizard, book):
 
 def write_policy_sheet(wizard, book):
     """Auditor's evidence: shares of requests meeting each policy step."""
-    _ = wizard.env._
     policy_columns = wizard._policy_columns()
-    columns = [(_("Month"), 12, DATE), (_("Section"), 18, TEXT), (_("Requests"), 11, INTEGER)]
+    columns = [
+        (wizard.env._("Month"), 12, DATE),
+        (wizard.env._("Section"), 18, TEXT),
+        (wizard.env._("Requests"), 11, INTEGER),
+    ]
     columns += [(column["header"], 22, PERCENT) for column in policy_columns]
-    sheet = book.add_sheet(_("Policy compliance"), columns)
+    sheet = book.add_sheet(wizard.env._("Policy compliance"), columns)
     for index, column in enumerate(policy_columns, start=3):
         if column.get("note"):
             sheet.note(index, column["note"])

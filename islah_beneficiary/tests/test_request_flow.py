@@ -221,7 +221,7 @@ class TestRequestFlow(IslahCommon):
         wizard = (
             self.env["islah.request.return"]
             .with_user(self.researcher)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "The family record is out of date."})
         )
         wizard.action_confirm()
@@ -347,7 +347,7 @@ class TestRequestFlow(IslahCommon):
         wizard = (
             self.env["islah.request.cancel"]
             .with_user(self.officer_men)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "The applicant withdrew."})
         )
         self.assertEqual(wizard.mode, "cancel")
@@ -412,7 +412,7 @@ class TestRequestFlow(IslahCommon):
         wizard = (
             self.env["islah.request.cancel"]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Entered twice by mistake."})
         )
         wizard.action_confirm()

@@ -180,26 +180,25 @@ class IslahReportExport(models.TransientModel):
     def _requests_columns(self):
         """``(key, header, width, kind)`` of the Requests sheet. The national
         ID is there only for users who may read it."""
-        _ = self.env._
         columns = [
-            ("number", _("Number"), 16, xw.TEXT),
-            ("received", _("Received on"), 12, xw.DATE),
-            ("received_hijri", _("Received on (Hijri)"), 16, xw.TEXT),
-            ("beneficiary", _("Beneficiary"), 28, xw.TEXT),
+            ("number", self.env._("Number"), 16, xw.TEXT),
+            ("received", self.env._("Received on"), 12, xw.DATE),
+            ("received_hijri", self.env._("Received on (Hijri)"), 16, xw.TEXT),
+            ("beneficiary", self.env._("Beneficiary"), 28, xw.TEXT),
         ]
         if self._can_read_national_id():
-            columns.append(("national_id", _("National ID / Iqama"), 15, xw.TEXT))
+            columns.append(("national_id", self.env._("National ID / Iqama"), 15, xw.TEXT))
         columns += [
-            ("section", _("Section"), 16, xw.TEXT),
-            ("service", _("Service"), 24, xw.TEXT),
-            ("channel", _("Channel"), 18, xw.TEXT),
-            ("officer", _("Officer"), 20, xw.TEXT),
-            ("state", _("State"), 16, xw.TEXT),
-            ("deadline", _("Decision deadline"), 12, xw.DATE),
-            ("sla_state", _("Deadline status"), 14, xw.TEXT),
-            ("days_to_decision", _("Days to decision"), 10, xw.INTEGER),
-            ("outcome", _("Outcome"), 12, xw.TEXT),
-            ("delivered_amount", _("Delivered amount"), 16, xw.AMOUNT),
+            ("section", self.env._("Section"), 16, xw.TEXT),
+            ("service", self.env._("Service"), 24, xw.TEXT),
+            ("channel", self.env._("Channel"), 18, xw.TEXT),
+            ("officer", self.env._("Officer"), 20, xw.TEXT),
+            ("state", self.env._("State"), 16, xw.TEXT),
+            ("deadline", self.env._("Decision deadline"), 12, xw.DATE),
+            ("sla_state", self.env._("Deadline status"), 14, xw.TEXT),
+            ("days_to_decision", self.env._("Days to decision"), 10, xw.INTEGER),
+            ("outcome", self.env._("Outcome"), 12, xw.TEXT),
+            ("delivered_amount", self.env._("Delivered amount"), 16, xw.AMOUNT),
         ]
         return columns
 
@@ -372,47 +371,73 @@ class IslahReportExport(models.TransientModel):
 
     def _summary_rows(self):
         """``(group, item, value, kind)`` rows of the Summary KPIs sheet."""
-        _ = self.env._
         Request = self.env["islah.support.request"]
         domain = self._request_domain()
         kpi = self._summary_indicators(domain)
-        indicators = _("Indicators")
+        indicators = self.env._("Indicators")
         rows = [
-            (indicators, _("Requests"), kpi["total"], xw.INTEGER),
-            (indicators, _("Decided within the deadline"), kpi["compliance"], xw.PERCENT),
-            (indicators, _("Deadlines met"), kpi["met"], xw.INTEGER),
-            (indicators, _("Deadlines missed"), kpi["missed"], xw.INTEGER),
-            (indicators, _("Average days to decision"), kpi["average_days"], xw.DECIMAL),
-            (indicators, _("90th percentile of days to decision"), kpi["p90_days"], xw.DECIMAL),
-            (indicators, _("Approval rate"), kpi["approval_rate"], xw.PERCENT),
+            (indicators, self.env._("Requests"), kpi["total"], xw.INTEGER),
+            (indicators, self.env._("Decided within the deadline"), kpi["compliance"], xw.PERCENT),
+            (indicators, self.env._("Deadlines met"), kpi["met"], xw.INTEGER),
+            (indicators, self.env._("Deadlines missed"), kpi["missed"], xw.INTEGER),
+            (indicators, self.env._("Average days to decision"), kpi["average_days"], xw.DECIMAL),
+            (
+                indicators,
+                self.env._("90th percentile of days to decision"),
+                kpi["p90_days"],
+                xw.DECIMAL,
+            ),
+            (indicators, self.env._("Approval rate"), kpi["approval_rate"], xw.PERCENT),
         ]
         state_labels = self._selection_labels("islah.support.request", "state")
         for state, _label in self.env["islah.support.request"]._fields["state"].selection:
             if state in kpi["by_state"]:
                 rows.append(
-                    (_("By state"), state_labels[state], kpi["by_state"][state], xw.INTEGER)
+                    (
+                        self.env._("By state"),
+                        state_labels[state],
+                        kpi["by_state"][state],
+                        xw.INTEGER,
+                    )
                 )
         for medium, count in Request._read_group(
             domain, ["medium_id"], ["__count"], order="medium_id"
         ):
             rows.append(
-                (_("By channel"), medium.sudo().display_name or _("None"), count, xw.INTEGER)
+                (
+                    self.env._("By channel"),
+                    medium.sudo().display_name or self.env._("None"),
+                    count,
+                    xw.INTEGER,
+                )
             )
         for service, count in Request._read_group(
             domain, ["service_type_id"], ["__count"], order="service_type_id"
         ):
-            rows.append((_("By service"), service.sudo().name or _("None"), count, xw.INTEGER))
+            rows.append(
+                (
+                    self.env._("By service"),
+                    service.sudo().name or self.env._("None"),
+                    count,
+                    xw.INTEGER,
+                )
+            )
         section_labels = self._selection_labels("islah.support.request", "section")
         for section, count in Request._read_group(
             domain, ["section"], ["__count"], order="section"
         ):
             rows.append(
-                (_("By section"), section_labels.get(section, _("None")), count, xw.INTEGER)
+                (
+                    self.env._("By section"),
+                    section_labels.get(section, self.env._("None")),
+                    count,
+                    xw.INTEGER,
+                )
             )
         for month, count in Request._read_group(
             domain, ["create_date:month"], ["__count"], order="create_date:month"
         ):
-            rows.append((_("By month"), month.strftime("%Y-%m"), count, xw.INTEGER))
+            rows.append((self.env._("By month"), month.strftime("%Y-%m"), count, xw.INTEGER))
         return rows
 
     # ------------------------------------------------------------------
@@ -420,16 +445,15 @@ class IslahReportExport(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _decisions_columns(self):
-        _ = self.env._
         return [
-            (_("Meeting"), 24, xw.TEXT),
-            (_("Meeting date"), 12, xw.DATE),
-            (_("Request"), 16, xw.TEXT),
-            (_("Outcome"), 22, xw.TEXT),
-            (_("Votes"), 32, xw.TEXT),
-            (_("Reason"), 50, xw.TEXT),
-            (_("Letter number"), 16, xw.TEXT),
-            (_("Notified on"), 12, xw.DATE),
+            (self.env._("Meeting"), 24, xw.TEXT),
+            (self.env._("Meeting date"), 12, xw.DATE),
+            (self.env._("Request"), 16, xw.TEXT),
+            (self.env._("Outcome"), 22, xw.TEXT),
+            (self.env._("Votes"), 32, xw.TEXT),
+            (self.env._("Reason"), 50, xw.TEXT),
+            (self.env._("Letter number"), 16, xw.TEXT),
+            (self.env._("Notified on"), 12, xw.DATE),
         ]
 
     def _decisions_domain(self):
@@ -510,7 +534,6 @@ class IslahReportExport(models.TransientModel):
         ``numerator`` and ``denominator`` give per-request booleans; the
         share is sum(numerator) / sum(denominator), per month and section.
         A column without ``numerator`` stays empty with its ``note``."""
-        _ = self.env._
 
         def col(name):
             return lambda alias: SQL.identifier(alias, name)
@@ -519,13 +542,13 @@ class IslahReportExport(models.TransientModel):
         columns = [
             {
                 "key": "declaration",
-                "header": _("Declaration recorded"),
+                "header": self.env._("Declaration recorded"),
                 "numerator": lambda alias: SQL("%s IS TRUE", col("declaration_accepted")(alias)),
                 "denominator": lambda alias: SQL("TRUE"),
             },
             {
                 "key": "verified",
-                "header": _("Data and documents verified before the committee"),
+                "header": self.env._("Data and documents verified before the committee"),
                 "numerator": lambda alias: SQL(
                     "%(sub)s IS NOT NULL AND %(data)s <= %(sub)s AND NOT EXISTS ("
                     "SELECT 1 FROM islah_request_document doc WHERE doc.request_id = %(id)s "
@@ -538,7 +561,7 @@ class IslahReportExport(models.TransientModel):
             },
             {
                 "key": "deadline",
-                "header": _("Decided within the deadline"),
+                "header": self.env._("Decided within the deadline"),
                 "numerator": lambda alias: SQL("%s = 'met'", col("sla_state")(alias)),
                 "denominator": lambda alias: SQL(
                     "%s IN ('met', 'missed')", col("sla_state")(alias)
@@ -549,13 +572,12 @@ class IslahReportExport(models.TransientModel):
         return columns
 
     def _policy_informed_column(self):
-        _ = self.env._
-        column = {"key": "informed", "header": _("Informed of the decision in writing")}
+        column = {"key": "informed", "header": self.env._("Informed of the decision in writing")}
         if (
             not self._has_committee_decisions()
             or "notified_on" not in self.env["islah.committee.decision"]._fields
         ):
-            column["note"] = _(
+            column["note"] = self.env._(
                 "Not measured: written notifications of decisions are not recorded yet."
             )
             return column

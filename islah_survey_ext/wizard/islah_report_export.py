@@ -9,16 +9,15 @@ GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 def write_satisfaction_sheet(wizard, book):
     """Response rate and average score of the satisfaction surveys."""
-    _ = wizard.env._
     sheet = book.add_sheet(
-        _("Satisfaction"),
+        wizard.env._("Satisfaction"),
         [
-            (_("Breakdown"), 14, xw.TEXT),
-            (_("Item"), 30, xw.TEXT),
-            (_("Invited"), 10, xw.INTEGER),
-            (_("Answered"), 10, xw.INTEGER),
-            (_("Response rate"), 14, xw.PERCENT),
-            (_("Average score"), 14, xw.DECIMAL),
+            (wizard.env._("Breakdown"), 14, xw.TEXT),
+            (wizard.env._("Item"), 30, xw.TEXT),
+            (wizard.env._("Invited"), 10, xw.INTEGER),
+            (wizard.env._("Answered"), 10, xw.INTEGER),
+            (wizard.env._("Response rate"), 14, xw.PERCENT),
+            (wizard.env._("Average score"), 14, xw.DECIMAL),
         ],
     )
     for row in wizard._satisfaction_rows():
@@ -58,14 +57,15 @@ class IslahReportExport(models.TransientModel):
 
     def _satisfaction_groupbys(self):
         """``(label, groupby, name of a group value)``; officers for managers only."""
-        _ = self.env._
         groupbys = [
-            (_("Service"), "islah_service_type_id", lambda service: service.sudo().name),
-            (_("Channel"), "islah_medium_id", lambda medium: medium.sudo().display_name),
-            (_("Month"), "islah_invited_on:month", lambda month: month.strftime("%Y-%m")),
+            (self.env._("Service"), "islah_service_type_id", lambda service: service.sudo().name),
+            (self.env._("Channel"), "islah_medium_id", lambda medium: medium.sudo().display_name),
+            (self.env._("Month"), "islah_invited_on:month", lambda month: month.strftime("%Y-%m")),
         ]
         if self.env.user.has_group(GROUP_MANAGER):
-            groupbys.append((_("Officer"), "islah_officer_id", lambda user: user.sudo().name))
+            groupbys.append(
+                (self.env._("Officer"), "islah_officer_id", lambda user: user.sudo().name)
+            )
         return groupbys
 
     def _satisfaction_rows(self):

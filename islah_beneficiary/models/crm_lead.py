@@ -30,11 +30,28 @@ class CrmLead(models.Model):
         help="Used by the conversion to find the beneficiary, or to register them.",
     )
     islah_gender = fields.Selection([("male", "Male"), ("female", "Female")], string="Gender")
+    islah_section = fields.Selection(
+        [("men", "Men's section"), ("women", "Women's section")],
+        string="Beneficiary section",
+        compute="_compute_islah_section",
+        store=True,
+        index=True,
+        help="The section of the beneficiary (or of the applicant's gender): only the "
+        "staff of this section see the inquiry.",
+    )
     islah_service_type_id = fields.Many2one(
         "islah.service.type",
         string="Requested service",
         domain="[('company_id', 'in', [company_id, False])]",
     )
+
+    @api.depends("islah_beneficiary_id.section", "islah_gender")
+    def _compute_islah_section(self):
+        for lead in self:
+            lead.islah_section = lead.islah_beneficiary_id.section or {
+                "male": "men",
+                "female": "women",
+            }.get(lead.islah_gender, False)
 
     @api.depends("islah_request_ids")
     def _compute_islah_request_count(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import is_valid_national_id
+from .islah_beneficiary import SENSITIVE_GROUPS
 
 
 class IslahBeneficiaryMember(models.Model):
@@ -29,7 +30,7 @@ class IslahBeneficiaryMember(models.Model):
     )
     gender = fields.Selection([("male", "Male"), ("female", "Female")])
     birth_date = fields.Date()
-    national_id = fields.Char(string="National ID / Iqama")
+    national_id = fields.Char(string="National ID / Iqama", groups=SENSITIVE_GROUPS)
     is_dependent = fields.Boolean(string="Dependent", default=True)
     notes = fields.Char()
 

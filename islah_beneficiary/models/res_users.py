@@ -24,3 +24,9 @@ class ResUsers(models.Model):
         if self.islah_section == "both":
             return ["men", "women"]
         return [self.islah_section] if self.islah_section else []
+
+    def _islah_partner_sections(self):
+        """The ``res.partner.islah_section`` values this user may see: a
+        contact shared by files of both sections needs both sections."""
+        sections = self._islah_sections()
+        return sections + ["both"] if len(sections) == 2 else sections

@@ -51,11 +51,17 @@ class SurveyUserInput(models.Model):
     islah_invited_on = fields.Datetime(string="Invited on", readonly=True)
     islah_remind_on = fields.Datetime(string="Reminder due", readonly=True)
     islah_reminded_on = fields.Datetime(string="Reminded on", readonly=True)
+    # per-officer results: for the managers only, whatever the API (officers
+    # read the averages without officer in islah.satisfaction.report)
     islah_score = fields.Float(
-        string="Satisfaction score", readonly=True, aggregator="avg", digits=(5, 1)
+        string="Satisfaction score",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 1),
+        groups=MANAGER,
     )
     islah_scored = fields.Boolean(string="Has a satisfaction score", readonly=True)
-    islah_comment = fields.Text(string="Beneficiary's suggestions", readonly=True)
+    islah_comment = fields.Text(string="Beneficiary's suggestions", readonly=True, groups=MANAGER)
     islah_survey_url = fields.Char(
         string="Personal survey link", compute="_compute_islah_survey_url"
     )

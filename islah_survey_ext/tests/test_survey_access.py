@@ -3,8 +3,9 @@ averages by service, channel and month (islah.satisfaction.report); only
 managers see the invitations themselves and the results per officer; staff
 outside the application see nothing."""
 
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.service.model import call_kw
+from odoo.tests import new_test_user, tagged
 
 from .common import IslahSurveyCommon
 
@@ -18,6 +19,26 @@ class TestSurveyAccess(IslahSurveyCommon):
         cls.request_women = cls._delivered_request_cls("women@example.com", "female")
         cls.invitation_men = cls.request_men.islah_user_input_ids
         cls.invitation_women = cls.request_women.islah_user_input_ids
+        cls.invitations = cls.invitation_men | cls.invitation_women
+        export = "base.group_allow_export"
+        cls.survey_user = new_test_user(
+            cls.env, login="islah_survey_user", groups=f"survey.group_survey_user,{export}"
+        )
+        cls.survey_admin = new_test_user(
+            cls.env, login="islah_survey_admin", groups=f"survey.group_survey_manager,{export}"
+        )
+        cls.officer_survey_user = new_test_user(
+            cls.env,
+            login="islah_officer_survey_user",
+            groups=f"islah_beneficiary.group_islah_beneficiary_officer,"
+            f"survey.group_survey_user,{export}",
+            islah_section="men",
+        )
+        # an ordinary survey, answered by someone else: survey's own rules
+        cls.other_survey = cls.env["survey.survey"].create(
+            {"title": "Test staff survey", "access_mode": "token"}
+        )
+        cls.other_answer = cls.other_survey._create_answer(email="staff@example.com")
 
     @classmethod
     def _delivered_request_cls(cls, email, gender):
@@ -79,11 +100,15 @@ class TestSurveyAccess(IslahSurveyCommon):
 
     def test_officer_field_is_managers_only(self):
         """Even a survey user who is also an Islah officer cannot see who
-        the officer of an answer was."""
+        the officer of an answer was, nor any Islah invitation (its score
+        included): those are the Islah managers'."""
         self.officer_men.group_ids |= self.env.ref("survey.group_survey_manager")
         with self.assertRaises(AccessError):
             self.invitation_men.with_user(self.officer_men).read(["islah_officer_id"])
-        self.assertTrue(self.invitation_men.with_user(self.officer_men).read(["islah_score"]))
+        with self.assertRaises(AccessError):
+            self.invitation_men.with_user(self.officer_men).read(["islah_score"])
+        with self.assertRaises(AccessError):
+            self.invitation_men.with_user(self.officer_men).read(["state"])
 
     def test_manager_sees_per_officer(self):
         UserInput = self.env["survey.user_input"].with_user(self.manager)
@@ -181,3 +206,130 @@ class TestSurveyAccess(IslahSurveyCommon):
             "arch"
         ]
         self.assertIn("islah_survey_reminder_days", settings)
+
+    # ------------------------------------------------------------------
+    # Surveys users and administrators without the Islah manager role
+    # ------------------------------------------------------------------
+
+    def call(self, user, model, method, *args, **kwargs):
+        """``method`` of ``model`` called as ``user`` through the RPC dispatcher."""
+        return call_kw(self.env[model].with_user(user), method, list(args), kwargs)
+
+    def test_survey_staff_see_no_islah_invitation(self):
+        """Surveys users and administrators (survey's group rules) get no
+        invitation of a support request, its answers or its token, by any
+        API; their other surveys are unchanged."""
+        self._answer(self.invitation_men, comment="The officer was rude")
+        UserInput, Line = "survey.user_input", "survey.user_input.line"
+        lines = self.invitations.sudo().user_input_line_ids
+        self.assertTrue(lines)
+        for user in (self.survey_user, self.survey_admin, self.officer_survey_user):
+            with self.subTest(user=user.login):
+                rows = self.call(user, UserInput, "search_read", [], ["access_token", "partner_id"])
+                ids = {row["id"] for row in rows}
+                self.assertIn(self.other_answer.id, ids)
+                self.assertFalse(ids & set(self.invitations.ids))
+                token = self.invitation_men.sudo().access_token
+                self.assertFalse(
+                    self.call(user, UserInput, "search", [("access_token", "=", token)])
+                )
+                self.assertFalse(
+                    self.call(user, UserInput, "search_count", [("islah_request_id", "!=", False)])
+                )
+                groups = self.call(
+                    user, UserInput, "formatted_read_group", [], ["survey_id"], ["__count"]
+                )
+                self.assertNotIn(self.survey.id, [g["survey_id"][0] for g in groups])
+                for method, args in (
+                    ("read", (self.invitation_men.ids, ["access_token"])),
+                    ("export_data", (self.invitation_men.ids, ["access_token", "email"])),
+                ):
+                    with self.assertRaises(AccessError):
+                        self.call(user, UserInput, method, *args)
+                rows = self.call(user, Line, "search_read", [], ["value_text_box"])
+                self.assertFalse({row["id"] for row in rows} & set(lines.ids))
+                with self.assertRaises(AccessError):
+                    self.call(user, Line, "read", lines.ids, ["value_text_box"])
+
+    def test_officer_gets_no_per_officer_results(self):
+        """An officer who is also a Surveys user cannot group, export or
+        filter the results by officer, on the invitations or the report."""
+        self._answer(self.invitation_men, scales=(4,) * 5)
+        UserInput = "survey.user_input"
+        user = self.officer_survey_user
+        for method, args in (
+            ("formatted_read_group", ([], ["islah_officer_id"], ["islah_score:avg"])),
+            ("read_group", ([], ["islah_score"], ["islah_officer_id"])),
+            ("export_data", (self.invitation_men.ids, ["islah_officer_id/name", "islah_score"])),
+            ("search_read", ([("islah_score", ">", 0)], ["id"])),
+        ):
+            with self.subTest(method=method):
+                with self.assertRaises(AccessError):
+                    self.call(user, UserInput, method, *args)
+        Report = self.env["islah.satisfaction.report"]
+        self.assertFalse({"officer_id", "user_id", "comment", "access_token"} & set(Report._fields))
+        self.assertFalse(
+            [f for f in Report._fields.values() if f.comodel_name == "res.users"],
+            "the officers' report must not point to any user",
+        )
+
+    def test_manager_of_other_company_sees_nothing(self):
+        """Islah managers see the invitations of their companies only."""
+        company_b = self.env["res.company"].create({"name": "Islah Survey Branch B"})
+        manager_b = new_test_user(
+            self.env,
+            login="islah_manager_b",
+            groups="islah_beneficiary.group_islah_beneficiary_manager",
+            islah_section="both",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
+        )
+        rows = self.call(manager_b, "survey.user_input", "search_read", [], ["id"])
+        self.assertFalse({row["id"] for row in rows} & set(self.invitations.ids))
+        rows = self.call(self.manager, "survey.user_input", "search_read", [], ["islah_comment"])
+        self.assertTrue(set(self.invitations.ids) <= {row["id"] for row in rows})
+
+    # ------------------------------------------------------------------
+    # one answer per invitation
+    # ------------------------------------------------------------------
+
+    def test_one_answer_per_invitation(self):
+        """The shipped survey allows one attempt per invitation: once
+        answered, a retry (what /survey/retry does) creates nothing, while the
+        beneficiary's next invitation can still be answered."""
+        self.assertTrue(self.survey.is_attempts_limited)
+        self.assertEqual(self.survey.attempts_limit, 1)
+        invitation = self._answer(self.invitation_men)
+        self.assertTrue(invitation.invite_token)
+        UserInput = self.env["survey.user_input"].sudo()
+        count = UserInput.search_count([("survey_id", "=", self.survey.id)])
+        with self.assertRaises(UserError):
+            self.survey.sudo()._create_answer(
+                user=self.env.ref("base.public_user"),
+                partner=invitation.partner_id,
+                email=invitation.email,
+                invite_token=invitation.invite_token,
+            )
+        self.assertFalse(
+            self.survey._has_attempts_left(
+                invitation.partner_id, invitation.email, invitation.invite_token
+            )
+        )
+        self.assertEqual(UserInput.search_count([("survey_id", "=", self.survey.id)]), count)
+        # the same beneficiary's next request: a new invitation, answerable
+        beneficiary = self.request_men.beneficiary_id
+        request = self._request_in_state(
+            "in_service", beneficiary, service_type_id=self.service_quick.id
+        )
+        self.env["islah.service.delivery"].create(
+            {"request_id": request.id, "description": "Test guidance given"}
+        )
+        with self.mock_mail_gateway():
+            request.action_done()
+        second = request.islah_user_input_ids
+        self.assertNotEqual(second.invite_token, invitation.invite_token)
+        self.assertTrue(
+            self.survey._has_attempts_left(second.partner_id, second.email, second.invite_token)
+        )
+        self._answer(second)
+        self.assertEqual(second.islah_invitation_state, "answered")

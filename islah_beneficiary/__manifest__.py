@@ -44,6 +44,7 @@
         "wizard/crm_lead_convert_request_views.xml",
         "wizard/islah_request_cancel_views.xml",
         "wizard/islah_request_return_views.xml",
+        "wizard/islah_committee_decision_notify_views.xml",
         "views/islah_beneficiary_menus.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
@@ -54,6 +55,7 @@
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],
+        "web.report_assets_common": ["islah_beneficiary/static/src/scss/islah_letterhead.scss"],
     },
     "application": True,
 }

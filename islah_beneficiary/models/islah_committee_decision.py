@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
 GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 OUTCOMES = [
@@ -12,20 +13,7 @@ OUTCOMES = [
 FINAL_OUTCOMES = ("approved", "rejected")
 REASON_OUTCOMES = ("rejected", "deferred", "more_information")
 
-# The decision itself: frozen once the meeting is closed.
-DECISION_LOCKED_FIELDS = {
-    "request_id",
-    "meeting_id",
-    "outcome",
-    "override_outcome",
-    "override_reason",
-    "reason",
-    "approved_service_type_id",
-    "approved_amount",
-    "approved_notes",
-    "vote_ids",
-    "decided_on",
-}
+NOTIFICATION_METHODS = [("email", "E-mail"), ("letter", "Letter"), ("phone", "Phone")]
 # Only the chair records an override of the majority.
 CHAIR_FIELDS = {"override_outcome", "override_reason"}
 
@@ -37,7 +25,7 @@ class IslahCommitteeDecision(models.Model):
 
     _name = "islah.committee.decision"
     _description = "Research Committee decision"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "islah.flow.mixin"]
     _order = "meeting_id desc, sequence, id"
     _rec_name = "request_id"
 
@@ -123,13 +111,22 @@ class IslahCommitteeDecision(models.Model):
     decided_on = fields.Date(readonly=True, copy=False)
     letter_number = fields.Char(readonly=True, copy=False, index="btree_not_null")
     letter_date = fields.Date(readonly=True, copy=False)
-    notified_on = fields.Datetime(copy=False, tracking=True)
+    notified_on = fields.Datetime(readonly=True, copy=False, tracking=True)
     notification_method = fields.Selection(
-        [("email", "E-mail"), ("letter", "Letter"), ("phone", "Phone")],
-        string="Notified by",
-        copy=False,
-        tracking=True,
+        NOTIFICATION_METHODS, string="Notified by", readonly=True, copy=False, tracking=True
     )
+    letter_state = fields.Selection(
+        [("none", "No letter"), ("to_notify", "To notify"), ("notified", "Notified")],
+        string="Letter",
+        compute="_compute_letter_state",
+        help="A final decision is notified to the beneficiary once, by its letter.",
+    )
+    # what the current user may do now (see _get_transition_roles): the buttons
+    can_issue_letter = fields.Boolean(compute="_compute_transition_rights")
+    can_send_decision_letter = fields.Boolean(compute="_compute_transition_rights")
+    can_resend_decision_letter = fields.Boolean(compute="_compute_transition_rights")
+    can_record_notification = fields.Boolean(compute="_compute_transition_rights")
+    can_correct_notification = fields.Boolean(compute="_compute_transition_rights")
 
     # A request has at most one final decision: enforced by the database,
     # across transactions, not only by the Python check below.
@@ -170,6 +167,19 @@ class IslahCommitteeDecision(models.Model):
             return "rejected"
         return "deferred"
 
+    @api.depends("outcome", "notified_on")
+    def _compute_letter_state(self):
+        for decision in self:
+            if decision.outcome not in FINAL_OUTCOMES:
+                decision.letter_state = "none"
+            else:
+                decision.letter_state = "notified" if decision.notified_on else "to_notify"
+
+    @api.depends_context("uid")
+    @api.depends("outcome", "notified_on", "meeting_id.chair_id", "meeting_id.secretary_id")
+    def _compute_transition_rights(self):
+        self._islah_set_transition_rights()
+
     @api.depends("request_id")
     def _compute_approved_service_type_id(self):
         for decision in self:
@@ -181,6 +191,7 @@ class IslahCommitteeDecision(models.Model):
         same requests (the unique index guards concurrent transactions)."""
         if not request_ids:
             return
+        # sudo: the final decisions of every meeting, visible to the user or not
         other = self.sudo().search(
             [
                 ("request_id", "in", list(request_ids)),
@@ -204,6 +215,7 @@ class IslahCommitteeDecision(models.Model):
         for decision in self:
             if decision.meeting_id.state == "closed":
                 continue
+            # sudo: the open agendas of every meeting, visible to the user or not
             twin = self.sudo().search(
                 [
                     ("request_id", "=", decision.request_id.id),
@@ -244,6 +256,20 @@ class IslahCommitteeDecision(models.Model):
                     )
                 )
 
+    @api.constrains("approved_amount")
+    def _check_approved_amount(self):
+        for decision in self:
+            if decision.approved_amount < 0:
+                raise decision._islah_negative_amount_error()
+
+    def _islah_negative_amount_error(self, request=None):
+        return ValidationError(
+            self.env._(
+                "The amount approved for %(request)s cannot be negative.",
+                request=(request or self.request_id).name,
+            )
+        )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -251,9 +277,17 @@ class IslahCommitteeDecision(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            locked = self.browse()._get_flow_locked_fields()
             for vals in vals_list:
                 if vals.get("outcome"):
                     raise UserError(self.env._("The outcome is recorded when the meeting closes."))
+                if forced := sorted(name for name in locked & vals.keys() if vals[name]):
+                    raise UserError(self._islah_locked_message(forced))
+        for vals in vals_list:
+            # before the database's own check, for a clear message
+            if (vals.get("approved_amount") or 0) < 0:
+                request = self.env["islah.support.request"].browse(vals.get("request_id"))
+                raise self._islah_negative_amount_error(request)
         self.browse()._check_one_final_decision(
             {vals.get("request_id") for vals in vals_list if vals.get("outcome") in FINAL_OUTCOMES}
         )
@@ -283,15 +317,40 @@ class IslahCommitteeDecision(models.Model):
         if not self.env.su:
             if "outcome" in vals:
                 raise UserError(self.env._("The outcome is recorded when the meeting closes."))
-            if DECISION_LOCKED_FIELDS & vals.keys():
-                self._check_not_locked()
-                for decision in self:
-                    decision._check_editor(set(vals))
+            if forced := self.browse()._get_flow_locked_fields() & vals.keys():
+                raise UserError(self._islah_locked_message(forced))
+            self._check_not_locked()
+            for decision in self:
+                decision._check_editor(set(vals))
         if vals.get("outcome") in FINAL_OUTCOMES:
             if len(self.request_id) < len(self):
                 raise ValidationError(self.env._("A request is approved or rejected only once."))
             self._check_one_final_decision(set(self.request_id.ids))
         return super().write(vals)
+
+    def _get_flow_locked_fields(self):
+        """What only the committee's steps write (closing the meeting, the
+        letter, its notification), never a caller; the mirrors of the
+        request and meeting (read-only related fields) are never written
+        through a decision. Once its meeting is closed, a decision is
+        locked as a whole (see ``_check_not_locked``). Extend with ``super()``."""
+        return {
+            "outcome",
+            "decided_on",
+            "letter_number",
+            "letter_date",
+            "notification_method",
+            "notified_on",
+        } | {name for name, field in self._fields.items() if field.related and field.readonly}
+
+    def _islah_locked_message(self, fnames):
+        return self.env._(
+            "%(fields)s are written by the committee's steps (closing the meeting, "
+            "the decision letter and its notification), never by hand.",
+            fields=", ".join(
+                self._fields[name]._description_string(self.env) for name in sorted(fnames)
+            ),
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
@@ -341,12 +400,14 @@ class IslahCommitteeDecision(models.Model):
     def _sync_votes(self):
         """One ballot per attending member: added for new attendees, removed
         (when still blank) for members who left."""
+        # sudo: ballots are handed out and taken back by the meeting only
         Vote = self.env["islah.committee.vote"].sudo()
         for decision in self:
             attendees = decision.meeting_id.attendee_ids
             stale = decision.vote_ids.filtered(
                 lambda v, attendees=attendees: v.member_id not in attendees and not v.vote
             )
+            # sudo: same, blank ballots of members who left
             stale.sudo().unlink()
             missing = attendees - decision.vote_ids.member_id
             Vote.create([{"decision_id": decision.id, "member_id": m.id} for m in missing])
@@ -378,7 +439,10 @@ class IslahCommitteeDecision(models.Model):
                 )
 
     def _record_outcome(self, decided_on):
+        """Closing the meeting (its chair, secretary or a manager, checked by
+        the meeting) records each outcome."""
         for decision in self:
+            # sudo: the outcome is locked to every user; the closing was checked
             decision.sudo().write({"outcome": decision.proposed_outcome, "decided_on": decided_on})
 
     def _apply_to_requests(self):
@@ -386,6 +450,7 @@ class IslahCommitteeDecision(models.Model):
         (deadline met or missed), back to verification for more information;
         a deferred request waits for the next meeting, its deadline running."""
         for decision in self:
+            # sudo: committee members cannot write requests; the closing was checked
             request = decision.request_id.sudo()
             if decision.outcome in FINAL_OUTCOMES:
                 request._apply_decision(decision.outcome, decision.decided_on)
@@ -400,9 +465,104 @@ class IslahCommitteeDecision(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Transition table: the letter and its notification
+    # ------------------------------------------------------------------
+
+    def _get_transition_roles(self):
+        """The letter of a final decision is issued and sent once by the
+        chair, the secretary or a manager; a resend or a correction of the
+        notification is its own step, with a reason. The officer who hands
+        the letter in person (or phones) records it once. Extend with
+        ``super()``."""
+        organisers = {"groups": (GROUP_MANAGER,), "roles": ("chair", "secretary")}
+        return {
+            **super()._get_transition_roles(),
+            "issue_letter": {
+                "label": self.env._("Issue the letter"),
+                "states": ("to_notify", "notified"),
+                **organisers,
+            },
+            "send_decision_letter": {
+                "label": self.env._("Send decision letter"),
+                "states": ("to_notify",),
+                **organisers,
+            },
+            "resend_decision_letter": {
+                "label": self.env._("Send the letter again"),
+                "states": ("notified",),
+                **organisers,
+            },
+            "record_notification": {
+                "label": self.env._("Record the notification"),
+                "states": ("to_notify",),
+                "groups": (GROUP_OFFICER,),
+                "roles": ("chair", "secretary"),
+            },
+            "correct_notification": {
+                "label": self.env._("Correct the notification"),
+                "states": ("notified",),
+                **organisers,
+            },
+        }
+
+    def _islah_flow_state(self):
+        self.ensure_one()
+        return self.letter_state
+
+    def _islah_flow_roles(self):
+        self.ensure_one()
+        # sudo: officers do not read meetings; only who chairs and keeps it
+        meeting = self.sudo().meeting_id
+        user = self.env.user
+        roles = set()
+        if user == meeting.chair_id:
+            roles.add("chair")
+        if user == meeting.secretary_id:
+            roles.add("secretary")
+        return roles
+
+    def _islah_flow_role_labels(self):
+        return {
+            "chair": self.env._("the chair of the meeting"),
+            "secretary": self.env._("the secretary of the meeting"),
+        }
+
+    def _islah_check_flow_states(self, states):
+        for decision in self:
+            if decision.letter_state in states:
+                continue
+            if decision.letter_state == "none":
+                raise UserError(
+                    self.env._(
+                        "The decision on %(request)s is not final: there is no letter to issue.",
+                        request=decision.request_id.name,
+                    )
+                )
+            if decision.letter_state == "notified":
+                raise UserError(
+                    self.env._(
+                        "The decision on %(request)s was notified on %(date)s: send the "
+                        "letter again or correct the notification, with the reason.",
+                        request=decision.request_id.name,
+                        date=decision.notified_on,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "The decision on %(request)s has not been notified yet.",
+                    request=decision.request_id.name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Letter and notification
+    # ------------------------------------------------------------------
+
     def _issue_letter(self):
         """Give the decision letter its number and date (once)."""
         for decision in self.filtered(lambda d: not d.letter_number):
+            # sudo: the letter's number and date are locked to every user
             decision.sudo().write(
                 {
                     "letter_number": self.env["ir.sequence"]
@@ -413,47 +573,151 @@ class IslahCommitteeDecision(models.Model):
             )
 
     def action_issue_letter(self):
-        self._check_final()
+        self._check_transition("issue_letter")
         self._issue_letter()
         return True
-
-    def _check_final(self):
-        if pending := self.filtered(lambda d: d.outcome not in FINAL_OUTCOMES):
-            raise UserError(
-                self.env._(
-                    "The decision on %(request)s is not final: there is no letter to issue.",
-                    request=pending[0].request_id.name,
-                )
-            )
 
     def action_send_decision_letter(self):
         """E-mail the beneficiary the decision letter (PDF attached) in their
-        language; without an e-mail address, ask the officer to notify them."""
-        self._check_final()
-        self._issue_letter()
+        language, once; without an e-mail address, ask the officer to notify
+        them (and record it with ``action_record_notification``)."""
+        decisions = self
+        if self.env.su:
+            # the shipped automation: a letter already notified is not sent again
+            decisions = self.filtered(lambda d: d.letter_state != "notified")
+        decisions._check_transition("send_decision_letter")
+        decisions._issue_letter()
+        for decision in decisions:
+            if decision._islah_email_letter():
+                # sudo: the notification fields are locked to every user
+                decision.sudo().write(
+                    {"notified_on": fields.Datetime.now(), "notification_method": "email"}
+                )
+        return True
+
+    def _islah_email_letter(self):
+        """E-mail the letter; False (and a to-do for the officer) without an address."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            # sudo: committee members cannot write requests; a to-do for its officer
+            self.request_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Notify the committee's decision"),
+                note=self.env._(
+                    "The beneficiary has no e-mail address: give them the decision "
+                    "letter %(letter)s by hand, by post or by phone.",
+                    letter=self.letter_number,
+                ),
+                user_id=self.request_id.officer_id.id or self.env.uid,
+            )
+            return False
         template = self.env.ref("islah_beneficiary.mail_template_committee_decision")
+        # sudo: the template and its letter report are rendered as the system
+        messages = self.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        # the letter leaves once the decision is committed, not with the next
+        # run of the mail queue
+        # sudo: mails are not readable by their senders
+        self.env["mail.mail"].sudo().search(
+            [("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")]
+        ).send_after_commit()
+        return True
+
+    def _islah_reason(self, reason, message):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(message)
+        return reason
+
+    def action_resend_decision_letter(self, reason=None):
+        """Send the letter again (lost, wrong address...): the reason, who and
+        when are recorded in the chatter; the first ``notified_on`` stays."""
+        self._check_transition("resend_decision_letter")
+        reason = self._islah_reason(
+            reason, self.env._("Say why the decision letter is sent again.")
+        )
         for decision in self:
             if not decision.partner_id.email:
-                decision.request_id.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Notify the committee's decision"),
-                    note=self.env._(
-                        "The beneficiary has no e-mail address: give them the decision "
-                        "letter %(letter)s by hand, by post or by phone.",
+                raise UserError(
+                    self.env._(
+                        "%(name)s has no e-mail address: hand the letter %(letter)s over "
+                        "again and correct the notification instead.",
+                        name=decision.beneficiary_id.name,
                         letter=decision.letter_number,
-                    ),
-                    user_id=decision.request_id.officer_id.id or self.env.uid,
+                    )
                 )
-                continue
-            messages = decision.sudo().message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment"
-            )
-            # the letter leaves once the decision is committed, not with the
-            # next run of the mail queue
-            self.env["mail.mail"].sudo().search(
-                [("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")]
-            ).send_after_commit()
-            decision.sudo().write(
-                {"notified_on": fields.Datetime.now(), "notification_method": "email"}
+            decision._islah_email_letter()
+            decision.message_post(
+                body=self.env._(
+                    "Decision letter %(letter)s sent again by %(user)s: %(reason)s",
+                    letter=decision.letter_number,
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _islah_check_notification(self, method, notified_on):
+        if method not in dict(NOTIFICATION_METHODS):
+            raise UserError(self.env._("Choose how the beneficiary was notified."))
+        notified_on = fields.Datetime.to_datetime(notified_on) or fields.Datetime.now()
+        if notified_on > fields.Datetime.now():
+            raise ValidationError(self.env._("A notification cannot be dated in the future."))
+        return notified_on
+
+    def action_record_notification(self, method, notified_on=None):
+        """The beneficiary was told without the e-mail (letter handed over,
+        phone call): recorded once, by the officer or the meeting's chair or
+        secretary."""
+        self._check_transition("record_notification")
+        notified_on = self._islah_check_notification(method, notified_on)
+        self._issue_letter()
+        # sudo: the notification fields are locked to every user; the step was checked
+        self.sudo().write({"notification_method": method, "notified_on": notified_on})
+        return True
+
+    def action_correct_notification(self, method, notified_on, reason=None):
+        """Correct how or when the beneficiary was notified (a letter handed in
+        person, recorded wrongly): the chair, the secretary or a manager,
+        with the reason, logged with the former values."""
+        self._check_transition("correct_notification")
+        reason = self._islah_reason(
+            reason, self.env._("Say why the notification of the decision is corrected.")
+        )
+        notified_on = self._islah_check_notification(method, notified_on)
+        labels = dict(self._fields["notification_method"]._description_selection(self.env))
+        for decision in self:
+            decision.message_post(
+                body=self.env._(
+                    "Notification corrected by %(user)s, from %(old_method)s on %(old_date)s "
+                    "to %(method)s on %(date)s: %(reason)s",
+                    user=self.env.user.name,
+                    old_method=labels.get(decision.notification_method, ""),
+                    old_date=decision.notified_on,
+                    method=labels[method],
+                    date=notified_on,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # sudo: the notification fields are locked to every user; the step was checked
+        self.sudo().write({"notification_method": method, "notified_on": notified_on})
+        return True
+
+    def action_open_notification_wizard(self):
+        """The form's buttons: resend the letter, record or correct the notification."""
+        mode = self.env.context.get("islah_notification_mode", "record")
+        step = {
+            "resend": "resend_decision_letter",
+            "record": "record_notification",
+            "correct": "correct_notification",
+        }[mode]
+        self._check_transition(step)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._get_transition_roles()[step]["label"],
+            "res_model": "islah.committee.decision.notify",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_decision_ids": self.ids, "default_mode": mode},
+        }

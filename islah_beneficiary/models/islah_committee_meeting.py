@@ -7,22 +7,6 @@ from odoo.fields import Domain
 GROUP_COMMITTEE = "islah_beneficiary.group_islah_beneficiary_committee"
 GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
-# What a closed meeting no longer lets anyone change (superuser code aside).
-MEETING_LOCKED_FIELDS = {
-    "name",
-    "company_id",
-    "date_start",
-    "duration",
-    "member_ids",
-    "chair_id",
-    "secretary_id",
-    "attendee_ids",
-    "quorum",
-    "decision_ids",
-    "minutes",
-    "state",
-}
-
 
 class IslahCommitteeMeeting(models.Model):
     """A meeting of the Research Committee. Its agenda is its decision lines,
@@ -31,7 +15,7 @@ class IslahCommitteeMeeting(models.Model):
 
     _name = "islah.committee.meeting"
     _description = "Research Committee meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "islah.flow.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(
@@ -86,6 +70,10 @@ class IslahCommitteeMeeting(models.Model):
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_chair = fields.Boolean(compute="_compute_user_role")
     is_secretary = fields.Boolean(compute="_compute_user_role")
+    # what the current user may do now (see _get_transition_roles): the buttons
+    can_pull_requests = fields.Boolean(compute="_compute_transition_rights")
+    can_start_session = fields.Boolean(compute="_compute_transition_rights")
+    can_close = fields.Boolean(compute="_compute_transition_rights")
 
     @api.depends("date_start", "duration")
     def _compute_date_stop(self):
@@ -112,10 +100,16 @@ class IslahCommitteeMeeting(models.Model):
             meeting.is_chair = meeting.chair_id == self.env.user
             meeting.is_secretary = meeting.secretary_id == self.env.user
 
+    @api.depends_context("uid")
+    @api.depends("state", "chair_id", "secretary_id")
+    def _compute_transition_rights(self):
+        self._islah_set_transition_rights()
+
     @api.constrains("member_ids", "chair_id", "secretary_id", "attendee_ids")
     def _check_members(self):
         group = self.env.ref(GROUP_COMMITTEE)
         for meeting in self:
+            # sudo: the groups of other users are not readable by organisers
             outsiders = meeting.member_ids.filtered(lambda u: group not in u.sudo().all_group_ids)
             if outsiders:
                 raise ValidationError(
@@ -151,6 +145,13 @@ class IslahCommitteeMeeting(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            locked = self._get_flow_locked_fields()
+            for vals in vals_list:
+                if any(vals[name] for name in locked & vals.keys() if name != "state") or (
+                    vals.get("state", "draft") != "draft"
+                ):
+                    raise UserError(self._islah_locked_message(locked & vals.keys()))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -166,7 +167,10 @@ class IslahCommitteeMeeting(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if MEETING_LOCKED_FIELDS & vals.keys() and (
+            if forced := self._get_flow_locked_fields() & vals.keys():
+                raise UserError(self._islah_locked_message(forced))
+            closed_locked = self._get_closed_locked_fields()
+            if closed_locked & vals.keys() and (
                 closed := self.filtered(lambda m: m.state == "closed")
             ):
                 raise UserError(
@@ -175,12 +179,41 @@ class IslahCommitteeMeeting(models.Model):
                         name=closed[0].name,
                     )
                 )
-            if vals.keys() - {"minutes"} & MEETING_LOCKED_FIELDS:
+            if vals.keys() - {"minutes"} & closed_locked:
                 self._check_organiser()
         res = super().write(vals)
         if "attendee_ids" in vals:
             self.filtered(lambda m: m.state == "in_session").decision_ids._sync_votes()
         return res
+
+    def _get_flow_locked_fields(self):
+        """What only the meeting's steps write (session, quorum, closing).
+        Extend with ``super()``."""
+        return {"state", "quorum", "closed_on", "closed_by_id"}
+
+    def _get_closed_locked_fields(self):
+        """What a closed meeting no longer lets anyone change (the flow aside)."""
+        return {
+            "name",
+            "company_id",
+            "date_start",
+            "duration",
+            "member_ids",
+            "chair_id",
+            "secretary_id",
+            "attendee_ids",
+            "decision_ids",
+            "minutes",
+        }
+
+    def _islah_locked_message(self, fnames):
+        return self.env._(
+            "%(fields)s change only through the meeting's steps (start of the "
+            "session, closing), never by hand.",
+            fields=", ".join(
+                self._fields[name]._description_string(self.env) for name in sorted(fnames)
+            ),
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -229,6 +262,7 @@ class IslahCommitteeMeeting(models.Model):
     def _pending_requests_domain(self):
         """Requests waiting for the committee and on no open agenda."""
         self.ensure_one()
+        # sudo: the agendas of meetings the organiser does not sit in count too
         on_agenda = (
             self.env["islah.committee.decision"]
             .sudo()
@@ -243,11 +277,52 @@ class IslahCommitteeMeeting(models.Model):
             ]
         )
 
+    def _get_transition_roles(self):
+        """The chair or the secretary of a meeting (or a manager) prepares,
+        opens and closes it. Extend with ``super()``."""
+        organisers = {"groups": (GROUP_MANAGER,), "roles": ("chair", "secretary")}
+        return {
+            **super()._get_transition_roles(),
+            "pull_requests": {
+                "label": self.env._("Pull pending requests"),
+                "states": ("draft", "in_session"),
+                **organisers,
+            },
+            "start_session": {
+                "label": self.env._("Start session"),
+                "states": ("draft",),
+                **organisers,
+            },
+            "close": {
+                "label": self.env._("Close the meeting"),
+                "states": ("in_session",),
+                **organisers,
+            },
+        }
+
+    def _islah_flow_roles(self):
+        self.ensure_one()
+        user = self.env.user
+        return {
+            role
+            for role, holder in (("chair", self.chair_id), ("secretary", self.secretary_id))
+            if holder == user
+        }
+
+    def _islah_flow_role_labels(self):
+        return {
+            "chair": self.env._("the chair of the meeting"),
+            "secretary": self.env._("the secretary of the meeting"),
+        }
+
+    def _islah_check_flow_states(self, states):
+        self._check_meeting_state(*states)
+
     def action_pull_requests(self):
         """Put every request waiting for the committee on the agenda."""
-        self._check_meeting_state("draft", "in_session")
-        self._check_organiser()
+        self._check_transition("pull_requests")
         for meeting in self:
+            # sudo: organisers may not see every section's requests; ids only
             requests = (
                 self.env["islah.support.request"]
                 .sudo()
@@ -262,8 +337,7 @@ class IslahCommitteeMeeting(models.Model):
     def action_start_session(self):
         """Open the session: freeze the quorum and give every attending
         member a ballot on every request of the agenda."""
-        self._check_meeting_state("draft")
-        self._check_organiser()
+        self._check_transition("start_session")
         for meeting in self:
             if not meeting.chair_id or not meeting.secretary_id:
                 raise UserError(
@@ -272,7 +346,8 @@ class IslahCommitteeMeeting(models.Model):
                         meeting=meeting.name,
                     )
                 )
-            meeting.write(
+            # sudo: state and quorum are locked to every user; the step was checked
+            meeting.sudo().write(
                 {"state": "in_session", "quorum": meeting.company_id.islah_committee_quorum or 1}
             )
         self.decision_ids._sync_votes()
@@ -281,15 +356,8 @@ class IslahCommitteeMeeting(models.Model):
     def action_close(self):
         """Close the meeting: record each decision, apply it to its request
         and lock the decisions and votes."""
-        self._check_meeting_state("in_session")
+        self._check_transition("close")
         for meeting in self:
-            if not (self.env.su or self.env.user in meeting.chair_id | meeting.secretary_id):
-                raise UserError(
-                    self.env._(
-                        "Only the chair or the secretary can close %(meeting)s.",
-                        meeting=meeting.name,
-                    )
-                )
             if meeting.decision_ids and not meeting.quorum_reached:
                 raise UserError(
                     self.env._(
@@ -303,6 +371,7 @@ class IslahCommitteeMeeting(models.Model):
             meeting.decision_ids._check_ready_to_decide()
             decided_on = fields.Date.context_today(meeting, meeting.date_start)
             meeting.decision_ids._record_outcome(decided_on)
+            # sudo: the closing fields are locked to every user; the step was checked
             meeting.sudo().write(
                 {
                     "state": "closed",

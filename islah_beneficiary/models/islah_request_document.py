@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-EDITABLE_STATES = ("received", "verification")
-
 
 class IslahRequestDocument(models.Model):
     """One line of a request's document checklist: received (a scan is
@@ -29,19 +27,36 @@ class IslahRequestDocument(models.Model):
         for line in self:
             line.received = bool(line.attachment_ids)
 
+    def _get_flow_locked_fields(self):
+        """Written by the Verify and Undo buttons only. Extend with ``super()``."""
+        return {"verified_by_id", "verified_on"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            locked = self._get_flow_locked_fields()
+            if any(vals.get(name) for vals in vals_list for name in locked):
+                raise UserError(
+                    self.env._("A document is verified with its Verify button, not by hand.")
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su and {"verified_by_id", "verified_on"} & vals.keys():
+        if not self.env.su and self._get_flow_locked_fields() & vals.keys():
             raise UserError(
                 self.env._("A document is verified with its Verify button, not by hand.")
             )
         if "attachment_ids" in vals:
-            # a new or removed file must be verified again
+            # a new or removed file must be verified again (past the lock above)
             vals = dict(vals, verified_by_id=False, verified_on=False)
         return super().write(vals)
 
     def _check_editable(self):
-        if self.filtered(lambda line: line.request_id.state not in EDITABLE_STATES):
+        """Documents are (un)verified by an officer, during verification."""
+        if self.filtered(lambda line: line.request_id.state not in ("received", "verification")):
             raise UserError(self.env._("Documents are verified during the verification step."))
+        self.request_id._check_transition("verify_documents")
+        self.check_access("write")
 
     def action_verify(self):
         """The officer checked this document against the original."""
@@ -54,14 +69,14 @@ class IslahRequestDocument(models.Model):
                         doc=line.document_type_id.name,
                     )
                 )
-        self.check_access("write")
+        # sudo: the verification fields are locked to every user; the step was checked
         self.sudo().write({"verified_by_id": self.env.uid, "verified_on": fields.Datetime.now()})
         self.request_id._islah_log_documents(self, verified=True)
         return True
 
     def action_unverify(self):
         self._check_editable()
-        self.check_access("write")
+        # sudo: same as action_verify
         self.sudo().write({"verified_by_id": False, "verified_on": False})
         self.request_id._islah_log_documents(self, verified=False)
         return True

@@ -60,10 +60,51 @@ class IslahServiceDelivery(models.Model):
                     )
                 )
 
+    @api.constrains("amount", "date")
+    def _check_amount_and_date(self):
+        today = fields.Date.context_today(self)
+        for delivery in self:
+            if delivery.amount < 0:
+                raise delivery._islah_negative_amount_error()
+            if delivery.date and delivery.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "A delivery on %(name)s is recorded once given: its date "
+                        "(%(date)s) cannot be in the future.",
+                        name=delivery.request_id.name,
+                        date=delivery.date,
+                    )
+                )
+
+    def _islah_negative_amount_error(self, request=None):
+        return ValidationError(
+            self.env._(
+                "The amount delivered on %(name)s cannot be negative.",
+                name=(request or self.request_id).name,
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # before the database's own check, for a clear message
+            if (vals.get("amount") or 0) < 0:
+                request = self.env["islah.support.request"].browse(vals.get("request_id"))
+                raise self._islah_negative_amount_error(request)
+        deliveries = super().create(vals_list)
+        if not self.env.su:
+            deliveries.request_id._check_transition("record_delivery")
+        return deliveries
+
     def write(self, vals):
-        if not self.env.su and self.filtered(lambda d: d.request_id.state == "done"):
-            raise UserError(self.env._("A delivery of a closed request cannot be changed."))
-        return super().write(vals)
+        if not self.env.su:
+            if self.filtered(lambda d: d.request_id.state == "done"):
+                raise UserError(self.env._("A delivery of a closed request cannot be changed."))
+            self.request_id._check_transition("record_delivery")
+        res = super().write(vals)
+        if not self.env.su and "request_id" in vals:
+            self.request_id._check_transition("record_delivery")
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):

@@ -1,42 +1,15 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 OPEN_STATES = ("received", "verification", "research", "committee")
 DECIDED_STATES = ("approved", "rejected", "in_service", "done")
-# fields only the workflow methods set: a view or an RPC call cannot jump a step
-WORKFLOW_FIELDS = frozenset(
-    {
-        "state",
-        "data_verified_by_id",
-        "data_verified_on",
-        "declaration_accepted",
-        "declaration_date",
-        "research_return_reason",
-        "submission_date",
-        "decision_deadline",
-        "decided_on",
-        "sla_state",
-        "cancel_reason",
-    }
-)
-# what a decided request keeps for good (archive it, with the reason, instead)
-LOCKED_WHEN_DECIDED = frozenset(
-    {
-        "beneficiary_id",
-        "service_type_id",
-        "company_id",
-        "medium_id",
-        "description",
-        "lead_id",
-        "document_ids",
-        "researcher_id",
-        "visit_date",
-        "research_report",
-    }
-)
+ALL_STATES = (*OPEN_STATES, *DECIDED_STATES, "cancelled")
+GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
+GROUP_RESEARCHER = "islah_beneficiary.group_islah_beneficiary_researcher"
+GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 DEFAULT_DECISION_DAYS = 14
 
 
@@ -47,7 +20,7 @@ class IslahSupportRequest(models.Model):
 
     _name = "islah.support.request"
     _description = "Support request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "islah.flow.mixin"]
     _order = "id desc"
     _rec_names_search = ["name", "beneficiary_id.name"]
 
@@ -187,6 +160,22 @@ class IslahSupportRequest(models.Model):
         compute="_compute_is_locked",
         help="Decided or delivered: the request's content can no longer change.",
     )
+    # what the current user may do now (see _get_transition_roles): the buttons
+    can_edit_request = fields.Boolean(compute="_compute_transition_rights")
+    can_start_verification = fields.Boolean(compute="_compute_transition_rights")
+    can_verify_data = fields.Boolean(compute="_compute_transition_rights")
+    can_record_declaration = fields.Boolean(compute="_compute_transition_rights")
+    can_verify_documents = fields.Boolean(compute="_compute_transition_rights")
+    can_complete_verification = fields.Boolean(compute="_compute_transition_rights")
+    can_record_research = fields.Boolean(compute="_compute_transition_rights")
+    can_submit_research = fields.Boolean(compute="_compute_transition_rights")
+    can_return_to_verification = fields.Boolean(compute="_compute_transition_rights")
+    can_start_service = fields.Boolean(compute="_compute_transition_rights")
+    can_record_delivery = fields.Boolean(compute="_compute_transition_rights")
+    can_done = fields.Boolean(compute="_compute_transition_rights")
+    can_cancel = fields.Boolean(compute="_compute_transition_rights")
+    can_archive = fields.Boolean(compute="_compute_transition_rights")
+    can_archive_decided = fields.Boolean(compute="_compute_transition_rights")
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -218,6 +207,11 @@ class IslahSupportRequest(models.Model):
     def _compute_is_locked(self):
         for request in self:
             request.is_locked = request.state in DECIDED_STATES
+
+    @api.depends_context("uid")
+    @api.depends("state", "researcher_id")
+    def _compute_transition_rights(self):
+        self._islah_set_transition_rights()
 
     @api.depends("submission_date", "decided_on")
     def _compute_days_to_decision(self):
@@ -252,13 +246,31 @@ class IslahSupportRequest(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.constrains("visit_date")
+    def _check_visit_date(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.visit_date and request.visit_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The visit of %(name)s cannot be dated in the future (%(date)s).",
+                        name=request.name,
+                        date=request.visit_date,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            locked = self.browse()._get_flow_locked_fields()
+            # what a new request may carry: its first state, and being active
+            initial = {"state": "received", "active": True}
             for vals in vals_list:
                 if forced := sorted(
-                    key for key in WORKFLOW_FIELDS & vals.keys() if key != "state" and vals[key]
-                ) + (["state"] if vals.get("state", "received") != "received" else []):
+                    key
+                    for key in locked & vals.keys()
+                    if (vals[key] != initial[key] if key in initial else vals[key])
+                ):
                     raise UserError(
                         self.env._(
                             "A new request starts as received: %(fields)s are set by "
@@ -266,6 +278,15 @@ class IslahSupportRequest(models.Model):
                             fields=", ".join(forced),
                         )
                     )
+                for step, fnames in self._get_field_transitions().items():
+                    if step != "edit_request" and fnames & {k for k, v in vals.items() if v}:
+                        raise UserError(
+                            self.env._(
+                                "A new request starts as received: %(fields)s are recorded "
+                                "later, in their step.",
+                                fields=", ".join(sorted(fnames & vals.keys())),
+                            )
+                        )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -279,48 +300,220 @@ class IslahSupportRequest(models.Model):
     def _islah_next_number(self, company):
         """The next ``REQ/<year>/<n>`` number of ``company``'s own sequence,
         created on the fly for a company that predates the module."""
+        # sudo: sequences are configuration no officer can read or create
         Sequence = self.env["ir.sequence"].sudo().with_company(company)
         number = Sequence.search(
             [("code", "=", "islah.support.request"), ("company_id", "=", company.id)], limit=1
         )
         if not number:
+            # sudo: same, for a company created before the module
             company.sudo()._islah_create_request_sequence()
         return Sequence.next_by_code("islah.support.request") or "/"
 
     def write(self, vals):
         if not self.env.su:
-            if forced := WORKFLOW_FIELDS & vals.keys():
-                raise UserError(
-                    self.env._(
-                        "%(fields)s change only through the request's steps (the buttons "
-                        "of the form), never by hand.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in sorted(forced)
-                        ),
-                    )
+            self._check_flow_fields(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Locked fields and who writes what
+    # ------------------------------------------------------------------
+
+    def _get_flow_locked_fields(self):
+        """The fields only the steps write, on every request; on these
+        records, also what their decision froze for good (archive a wrong
+        request, with the reason, instead). Mirrors of the beneficiary
+        (read-only related fields) are never written through a request.
+        Extend with ``super()``."""
+        locked = {
+            "state",
+            "active",
+            "data_verified_by_id",
+            "data_verified_on",
+            "declaration_accepted",
+            "declaration_date",
+            "research_return_reason",
+            "submission_date",
+            "decision_deadline",
+            "decided_on",
+            "sla_state",
+            "cancel_reason",
+        } | {name for name, field in self._fields.items() if field.related and field.readonly}
+        if any(request.state in DECIDED_STATES for request in self):
+            locked |= {
+                "beneficiary_id",
+                "service_type_id",
+                "company_id",
+                "medium_id",
+                "description",
+                "lead_id",
+                "document_ids",
+                "researcher_id",
+                "visit_date",
+                "research_report",
+            }
+        return locked
+
+    def _get_field_transitions(self):
+        """``{step: fields}``: who may take the step of the transition table
+        may write these fields, nobody else (the intake data is the
+        officer's, the visit and the report the researcher's)."""
+        return {
+            "edit_request": {
+                "beneficiary_id",
+                "service_type_id",
+                "officer_id",
+                "company_id",
+                "medium_id",
+                "lead_id",
+                "description",
+                "researcher_id",
+                "document_ids",
+            },
+            "record_research": {"visit_date", "research_report"},
+        }
+
+    def _check_flow_fields(self, vals):
+        """Refuse a write of locked fields, or of fields of a step the user
+        may not take (a caller's context cannot change this: only the flow's
+        own superuser writes pass)."""
+        always = self.browse()._get_flow_locked_fields()
+        if forced := always & vals.keys():
+            raise UserError(
+                self.env._(
+                    "%(fields)s change only through the request's steps (the buttons "
+                    "of the form), never by hand.",
+                    fields=self._islah_field_labels(forced),
                 )
-            if (locked := LOCKED_WHEN_DECIDED & vals.keys()) and (
-                decided := self.filtered("is_locked")
-            ):
+            )
+        for request in self:
+            if frozen := (request._get_flow_locked_fields() - always) & vals.keys():
                 raise UserError(
                     self.env._(
                         "Request %(name)s has been decided: %(fields)s can no longer "
                         "change. Archive it, with the reason, if it was wrong.",
-                        name=decided[0].name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in sorted(locked)
-                        ),
+                        name=request.name,
+                        fields=self._islah_field_labels(frozen),
                     )
                 )
-        return super().write(vals)
+        for step, fnames in self._get_field_transitions().items():
+            if fnames & vals.keys():
+                self._check_transition(step)
+
+    def _islah_field_labels(self, fnames):
+        return ", ".join(
+            self._fields[name]._description_string(self.env) for name in sorted(fnames)
+        )
 
     def _islah_write_workflow(self, vals):
-        """Write fields that only the steps may set, after checking that the
-        current user may edit these requests at all."""
-        self.check_access("write")
+        """Write fields that only the steps may set. The caller checked the
+        step (``_check_transition``: state, role and write access)."""
+        # sudo: the locked fields are refused to every user; the step was checked
         return self.sudo().write(vals)
+
+    # ------------------------------------------------------------------
+    # Transition table
+    # ------------------------------------------------------------------
+
+    def _get_transition_roles(self):
+        """Every step of a request: the states it starts from, and who takes
+        it. Officers (managers are officers too) receive, verify and serve;
+        the researcher assigned to a request (or a manager) studies it; only
+        a manager archives a decided request. Extend with ``super()``."""
+        officer = (GROUP_OFFICER,)
+        research = {"groups": (GROUP_MANAGER,), "roles": ("researcher",)}
+        intake = ("received", "verification")
+        return {
+            **super()._get_transition_roles(),
+            "edit_request": {
+                "label": self.env._("Edit the request"),
+                "states": ALL_STATES,
+                "groups": officer,
+            },
+            "start_verification": {
+                "label": self.env._("Start verification"),
+                "states": ("received",),
+                "groups": officer,
+            },
+            "verify_data": {
+                "label": self.env._("Data verified"),
+                "states": intake,
+                "groups": officer,
+            },
+            "record_declaration": {
+                "label": self.env._("Record declaration"),
+                "states": intake,
+                "groups": officer,
+            },
+            "verify_documents": {
+                "label": self.env._("Verify documents"),
+                "states": intake,
+                "groups": officer,
+            },
+            "complete_verification": {
+                "label": self.env._("Complete verification"),
+                "states": ("verification",),
+                "groups": officer,
+            },
+            "record_research": {
+                "label": self.env._("Record the visit and the research report"),
+                "states": ("research",),
+                **research,
+            },
+            "submit_research": {
+                "label": self.env._("Submit to committee"),
+                "states": ("research",),
+                **research,
+            },
+            "return_to_verification": {
+                "label": self.env._("Send back to verification"),
+                "states": ("research",),
+                **research,
+            },
+            "start_service": {
+                "label": self.env._("Start service"),
+                "states": ("approved",),
+                "groups": officer,
+            },
+            "record_delivery": {
+                "label": self.env._("Record a delivery"),
+                "states": ("in_service",),
+                "groups": officer,
+            },
+            "done": {
+                "label": self.env._("Close as delivered"),
+                "states": ("in_service",),
+                "groups": officer,
+            },
+            "cancel": {
+                "label": self.env._("Cancel request"),
+                "states": (*OPEN_STATES, "approved"),
+                "groups": officer,
+            },
+            "archive": {
+                "label": self.env._("Archive"),
+                "states": (*OPEN_STATES, "cancelled"),
+                "groups": officer,
+            },
+            "archive_decided": {
+                "label": self.env._("Archive a decided request"),
+                "states": DECIDED_STATES,
+                "groups": (GROUP_MANAGER,),
+            },
+        }
+
+    def _islah_flow_roles(self):
+        self.ensure_one()
+        user = self.env.user
+        if self.researcher_id == user and user.has_group(GROUP_RESEARCHER):
+            return {"researcher"}
+        return set()
+
+    def _islah_flow_role_labels(self):
+        return {"researcher": self.env._("the social researcher assigned to the request")}
+
+    def _islah_check_flow_states(self, states):
+        self._check_state(*states)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -333,23 +526,48 @@ class IslahSupportRequest(models.Model):
                 )
             )
 
+    def _islah_archive_step(self):
+        """Archiving a decided request hides it from the deadline figures:
+        a manager's step; an undecided one stays with the officers."""
+        return "archive_decided" if any(r.state in DECIDED_STATES for r in self) else "archive"
+
     def action_archive(self):
         """Archiving needs a reason (context ``islah_archive_reason``, given by
         the reason wizard), posted in the chatter."""
         reason = (self.env.context.get("islah_archive_reason") or "").strip()
-        if not reason:
+        return self._islah_set_active(False, reason)
+
+    def action_unarchive(self):
+        """Restoring follows the archiving's rule, and is logged too."""
+        reason = (self.env.context.get("islah_archive_reason") or "").strip()
+        return self._islah_set_active(True, reason)
+
+    def _islah_set_active(self, active, reason):
+        for step in ("archive", "archive_decided"):
+            records = self.filtered(lambda r, s=step: r._islah_archive_step() == s)
+            records._check_transition(step)
+        if not active and not reason:
             raise UserError(
                 self.env._("Say why the request is archived (Archive button of the form).")
             )
-        result = super().action_archive()
+        self._islah_write_workflow({"active": active})
+        if not active:
+            body = self.env._("Archived: %(reason)s", reason=reason)
+        elif reason:
+            body = self.env._("Restored from the archive: %(reason)s", reason=reason)
+        else:
+            body = self.env._("Restored from the archive.")
         for request in self:
-            request.message_post(body=self.env._("Archived: %(reason)s", reason=reason))
-        return result
+            request.message_post(body=body)
+        return True
 
     def action_open_archive_wizard(self):
+        for request in self:
+            request._check_transition(request._islah_archive_step())
         return self._islah_open_reason_wizard("archive")
 
     def action_open_cancel_wizard(self):
+        self._check_transition("cancel")
         return self._islah_open_reason_wizard("cancel")
 
     def _islah_open_reason_wizard(self, mode):
@@ -367,7 +585,7 @@ class IslahSupportRequest(models.Model):
         }
 
     def action_open_return_wizard(self):
-        self._check_state("research")
+        self._check_transition("return_to_verification")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send back to verification"),
@@ -392,7 +610,7 @@ class IslahSupportRequest(models.Model):
                 if verified
                 else self.env._("Documents to verify again: %(docs)s", docs=names)
             )
-            request.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
+            request.message_post(body=body)
 
     def _islah_received_date(self):
         """The day the request was received, in the user's time zone."""
@@ -427,6 +645,7 @@ class IslahSupportRequest(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         for request in self:
             for user in get_users(request.company_id):
+                # sudo: a to-do for a secretary or manager, whoever moved the request
                 request.sudo().activity_schedule(
                     activity_type_id=todo.id,
                     date_deadline=request.decision_deadline,
@@ -463,13 +682,13 @@ class IslahSupportRequest(models.Model):
 
     def action_start_verification(self):
         """Step 2: the officer checks the data and documents."""
-        self._check_state("received")
+        self._check_transition("start_verification")
         self._islah_write_workflow({"state": "verification"})
         return True
 
     def action_verify_data(self):
         """The officer has matched the applicant's data against their documents."""
-        self._check_state("received", "verification")
+        self._check_transition("verify_data")
         self._islah_write_workflow(
             {"data_verified_by_id": self.env.uid, "data_verified_on": fields.Datetime.now()}
         )
@@ -477,7 +696,7 @@ class IslahSupportRequest(models.Model):
 
     def action_record_declaration(self):
         """Step 4: the applicant declares being responsible for the data's correctness."""
-        self._check_state("received", "verification")
+        self._check_transition("record_declaration")
         self._islah_write_workflow(
             {"declaration_accepted": True, "declaration_date": fields.Datetime.now()}
         )
@@ -516,8 +735,7 @@ class IslahSupportRequest(models.Model):
     def action_complete_verification(self):
         """Leave verification: to research, to the committee, or straight to
         approval for a service that needs no decision."""
-        self._check_state("verification")
-        self.check_access("write")
+        self._check_transition("complete_verification")
         for request in self:
             if problems := request._verification_problems():
                 raise UserError(
@@ -541,7 +759,7 @@ class IslahSupportRequest(models.Model):
             if request.service_type_id.needs_committee:
                 request._enter_committee()
             else:
-                request.sudo().write(
+                request._islah_write_workflow(
                     {
                         "state": "approved",
                         "decided_on": fields.Date.context_today(self),
@@ -551,14 +769,13 @@ class IslahSupportRequest(models.Model):
 
     def action_submit_research(self):
         """Step 3 done: the researcher's visit and report go to the committee."""
-        self._check_state("research")
-        self.check_access("write")
+        self._check_transition("submit_research")
         for request in self:
             if not request.researcher_id:
                 raise UserError(
                     self.env._("Assign a social researcher to %(name)s first.", name=request.name)
                 )
-            report = request.sudo().research_report
+            report = request.research_report
             if not request.visit_date or not report or not report.striptags().strip():
                 raise UserError(
                     self.env._(
@@ -572,7 +789,7 @@ class IslahSupportRequest(models.Model):
 
     def action_return_to_verification(self, reason=None):
         """The researcher sends the request back, saying why."""
-        self._check_state("research")
+        self._check_transition("return_to_verification")
         reason = reason or self.env.context.get("islah_return_reason")
         if not reason or not reason.strip():
             raise UserError(self.env._("Say why the request goes back to verification."))
@@ -589,7 +806,7 @@ class IslahSupportRequest(models.Model):
         """Step 5: submit to the Research Committee and start the deadline clock."""
         now = fields.Datetime.now()
         for request in self:
-            request.sudo().write(
+            request._islah_write_workflow(
                 {
                     "state": "committee",
                     "submission_date": now,
@@ -634,7 +851,7 @@ class IslahSupportRequest(models.Model):
         decided_on = decided_on or fields.Date.context_today(self)
         for request in self:
             met = not request.decision_deadline or decided_on <= request.decision_deadline
-            request.sudo().write(
+            request._islah_write_workflow(
                 {
                     "state": outcome,
                     "decided_on": decided_on,
@@ -645,7 +862,7 @@ class IslahSupportRequest(models.Model):
 
     def action_start_service(self):
         """Step 6 done: registration complete, the service can be delivered."""
-        self._check_state("approved")
+        self._check_transition("start_service")
         for request in self:
             if request.beneficiary_id.state != "registered":
                 raise UserError(
@@ -659,7 +876,7 @@ class IslahSupportRequest(models.Model):
 
     def action_done(self):
         """Step 7 done: at least one delivery was recorded."""
-        self._check_state("in_service")
+        self._check_transition("done")
         for request in self:
             if not request.delivery_ids:
                 raise UserError(
@@ -673,7 +890,7 @@ class IslahSupportRequest(models.Model):
 
     def action_cancel(self, reason=None):
         """Cancel an open or approved request, saying why (the reason wizard)."""
-        self._check_state(*OPEN_STATES, "approved")
+        self._check_transition("cancel")
         reason = reason or self.env.context.get("islah_cancel_reason")
         if not reason or not reason.strip():
             raise UserError(self.env._("Say why the request is cancelled."))
@@ -697,10 +914,12 @@ class IslahSupportRequest(models.Model):
         The deadline day itself is at risk (when warnings are on); a request
         is overdue from the day after its deadline."""
         today = fields.Date.context_today(self)
+        # sudo: the deadline status is written by the flow and the cron only
         Request = self.sudo()
         base = Domain("state", "=", "committee") & Domain("decision_deadline", "!=", False)
         if self:
             base &= Domain("id", "in", self.ids)
+        # sudo: the at-risk setting of each company of these requests (cron too)
         companies = (
             self.env["res.company"]
             .sudo()

@@ -37,11 +37,16 @@ class IslahSupportRequest(models.Model):
     @api.depends("decision_ids.meeting_id.state")
     def _compute_committee_meeting_id(self):
         for request in self:
+            # sudo: officers read only the closed decisions, not the open agenda
             request.committee_meeting_id = (
                 request.sudo()
                 .decision_ids.filtered(lambda d: d.meeting_id.state != "closed")[:1]
                 .meeting_id
             )
+
+    def _get_flow_locked_fields(self):
+        # the committee's question is written by the meeting's closing only
+        return super()._get_flow_locked_fields() | {"information_request_reason"}
 
     def _send_back_for_information(self, reason):
         """The committee asks for more information: back to verification,
@@ -50,7 +55,9 @@ class IslahSupportRequest(models.Model):
         if not reason or not reason.strip():
             raise UserError(self.env._("Say which information the committee needs."))
         for request in self:
-            request.write({"state": "verification", "information_request_reason": reason})
+            request._islah_write_workflow(
+                {"state": "verification", "information_request_reason": reason}
+            )
             request.message_post(
                 body=self.env._(
                     "The Research Committee needs more information: %(reason)s", reason=reason

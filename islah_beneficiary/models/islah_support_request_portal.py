@@ -128,6 +128,7 @@ class IslahSupportRequest(models.Model):
     def _islah_web_form_service_types(self, company=None):
         """The services offered on the public form: active ones of the company."""
         company = company or self.env.company
+        # sudo: the public form runs as the public user; only active services are listed
         return (
             self.env["islah.service.type"]
             .sudo()
@@ -146,6 +147,7 @@ class IslahSupportRequest(models.Model):
         for field_name in WEB_FORM_REQUIRED:
             if not str(values.get(field_name) or "").strip():
                 errors[field_name] = self.env._("This field is required.")
+        # sudo: the model's own validators, on a new record nothing is read
         Beneficiary = self.env["islah.beneficiary"].sudo()
         national_id = (values.get("national_id") or "").strip()
         if national_id:
@@ -184,6 +186,7 @@ class IslahSupportRequest(models.Model):
     def _islah_find_by_form_token(self, token):
         if not token:
             return self.browse()
+        # sudo: the token field is for system users; the form's own token only
         return (
             self.sudo()
             .with_context(active_test=False)
@@ -211,6 +214,7 @@ class IslahSupportRequest(models.Model):
             return existing
         if errors := self._islah_web_form_errors(values, files, company):
             raise ValidationError("\n".join(errors.values()))
+        # sudo: the public visitor has no rights; the values were validated above
         env = (
             self.sudo()
             .with_company(company)
@@ -306,6 +310,7 @@ class IslahSupportRequest(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         english = {label: key for key, label in self._fields["state"].selection}
         state_field = self.env["ir.model.fields"]._get(self._name, "state")
+        # sudo: tracking values are not readable by portal users; this request's state only
         trackings = (
             self.env["mail.tracking.value"]
             .sudo()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.base.models.ir_actions_report import _wkhtml
+
 from ..tools import format_hijri
 
 
@@ -89,6 +91,14 @@ class ResCompany(models.Model):
         if not direction:
             direction = "rtl" if lang.startswith("ar") else "ltr"
         return direction
+
+    @api.model
+    def _islah_letterhead_in_body(self):
+        """Whether letters must carry their letterhead and footer in the body:
+        wkhtmltopdf built on an unpatched Qt (Debian's package) ignores the
+        separate header and footer pages Odoo gives it."""
+        # Odoo's own detection of the build, read from ``wkhtmltopdf --version``.
+        return not _wkhtml().is_patched_qt
 
     def _islah_committee_secretaries(self):
         """Who gets the committee's to-dos: the secretary, else the managers."""

@@ -175,15 +175,23 @@ class TestCommitteeMeeting(IslahCommitteeCommon):
         with self.assertRaisesRegex(UserError, "Member Noura"):
             meeting.with_user(self.secretary).action_close()
 
-    def test_only_chair_or_secretary_close(self):
+    def test_only_chair_secretary_or_manager_close(self):
+        """A member or an officer does not close the meeting; since the
+        transition table (issue 10) a manager may, as the chair and the
+        secretary do."""
         meeting = self._meeting(requests=self._committee_request())
         self._vote_all(meeting.decision_ids, "approve")
         with self.assertRaises(UserError):
             meeting.with_user(self.member_c).action_close()
         with self.assertRaises(UserError):
-            meeting.with_user(self.manager).action_close()
+            meeting.with_user(self.officer_men).action_close()
+        self.assertEqual(meeting.state, "in_session")
         meeting.with_user(self.secretary).action_close()
         self.assertEqual(meeting.state, "closed")
+        other = self._meeting(requests=self._committee_request())
+        self._vote_all(other.decision_ids, "approve")
+        other.with_user(self.manager).action_close()
+        self.assertEqual(other.state, "closed")
 
 
 @tagged("islah_committee")
@@ -519,7 +527,13 @@ class TestCommitteeAccess(IslahCommitteeCommon):
         visible = Decision.search([("meeting_id", "=", meeting.id)])
         self.assertEqual(visible.request_id, self.request_men)
         # officers record how the beneficiary was told, not the decision
-        visible.write({"notification_method": "phone", "notified_on": datetime(2026, 3, 2, 10, 0)})
+        with self.assertRaises(UserError):
+            visible.write({"notification_method": "phone", "notified_on": datetime(2026, 3, 2)})
+        visible.action_record_notification("phone", datetime(2026, 3, 2, 10, 0))
+        self.assertEqual(
+            (visible.notification_method, visible.notified_on),
+            ("phone", datetime(2026, 3, 2, 10, 0)),
+        )
         with self.assertRaises(UserError):
             visible.write({"reason": "other"})
         with self.assertRaises(AccessError):

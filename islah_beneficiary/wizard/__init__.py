@@ -2,3 +2,4 @@ from . import islah_report_export
 from . import crm_lead_convert_request
 from . import islah_request_cancel
 from . import islah_request_return
+from . import islah_committee_decision_notify

@@ -1,8 +1,10 @@
 from . import (
     res_company,
     res_config_settings,
+    ir_actions_report,
     ir_attachment,
     mail_followers,
+    mail_message,
     res_partner,
     res_users,
     utm_medium,

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import clean_context
+from odoo.tools import SQL, clean_context
 
 from ..tools import format_hijri, is_valid_iban, is_valid_national_id, normalize_saudi_mobile
 
@@ -195,6 +195,12 @@ class IslahBeneficiary(models.Model):
             if beneficiary.birth_date and beneficiary.birth_date > today:
                 raise ValidationError(self.env._("The birth date cannot be in the future."))
 
+    @api.constrains("monthly_income")
+    def _check_monthly_income(self):
+        # sudo: the income is restricted to some groups, the rule holds for all
+        if any(beneficiary.monthly_income < 0 for beneficiary in self.sudo()):
+            raise ValidationError(self.env._("The monthly income cannot be negative."))
+
     @api.model
     def _normalize_vals(self, vals):
         """Store identifiers in one form, and refuse a bad mobile number."""
@@ -283,7 +289,12 @@ class IslahBeneficiary(models.Model):
                     # sudo: officers have no res.partner write right; access to
                     # these files was just checked, and only contact fields pass
                     self.partner_id.sudo().write(partner_vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if not self.env.su and {"gender", "company_id", "partner_id"} & vals.keys():
+            # record rules are checked before a write: check them after it
+            # too, so that no write moves a file into the writer's own scope
+            self.check_access("write")
+        return result
 
     def _islah_pop_partner_vals(self, vals):
         """Remove the contact details from ``vals`` and return them, after
@@ -327,6 +338,27 @@ class IslahBeneficiary(models.Model):
                     "Ask a manager of that section."
                 )
             )
+
+    def unlink(self):
+        """A deleted draft file leaves its contact to the rest of the CRM,
+        still within its section: without a file its section would be
+        recomputed empty, and its personal data would reach every employee."""
+        # sudo: the contact's section, whatever the user may read of it
+        sections = {partner.id: partner.islah_section for partner in self.sudo().partner_id}
+        result = super().unlink()
+        self.env["res.partner"].flush_model(["islah_section"])
+        for partner_id, section in sections.items():
+            if section:
+                self.env.execute_query(
+                    SQL(
+                        "UPDATE res_partner SET islah_section = %s"
+                        " WHERE id = %s AND islah_section IS NULL",
+                        section,
+                        partner_id,
+                    )
+                )
+        self.env["res.partner"].browse(sections).invalidate_recordset(["islah_section"])
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_registered(self):

@@ -34,9 +34,21 @@ class IslahBeneficiaryMember(models.Model):
     is_dependent = fields.Boolean(string="Dependent", default=True)
     notes = fields.Char()
 
+    @api.constrains("birth_date")
+    def _check_birth_date(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            if member.birth_date and member.birth_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The birth date of %(name)s cannot be in the future.", name=member.name
+                    )
+                )
+
     @api.constrains("national_id")
     def _check_national_id(self):
-        for member in self:
+        # sudo: the number is restricted to some groups, the check holds for all
+        for member in self.sudo():
             if member.national_id and not is_valid_national_id(member.national_id):
                 raise ValidationError(
                     self.env._(

@@ -480,28 +480,28 @@ class IslahCommitteeDecision(models.Model):
             **super()._get_transition_roles(),
             "issue_letter": {
                 "label": self.env._("Issue the letter"),
-                "states": ("to_notify", "notified"),
+                "states": ["to_notify", "notified"],
                 **organisers,
             },
             "send_decision_letter": {
                 "label": self.env._("Send decision letter"),
-                "states": ("to_notify",),
+                "states": ["to_notify"],
                 **organisers,
             },
             "resend_decision_letter": {
                 "label": self.env._("Send the letter again"),
-                "states": ("notified",),
+                "states": ["notified"],
                 **organisers,
             },
             "record_notification": {
                 "label": self.env._("Record the notification"),
-                "states": ("to_notify",),
+                "states": ["to_notify"],
                 "groups": (GROUP_OFFICER,),
                 "roles": ("chair", "secretary"),
             },
             "correct_notification": {
                 "label": self.env._("Correct the notification"),
-                "states": ("notified",),
+                "states": ["notified"],
                 **organisers,
             },
         }

@@ -285,17 +285,17 @@ class IslahCommitteeMeeting(models.Model):
             **super()._get_transition_roles(),
             "pull_requests": {
                 "label": self.env._("Pull pending requests"),
-                "states": ("draft", "in_session"),
+                "states": ["draft", "in_session"],
                 **organisers,
             },
             "start_session": {
                 "label": self.env._("Start session"),
-                "states": ("draft",),
+                "states": ["draft"],
                 **organisers,
             },
             "close": {
                 "label": self.env._("Close the meeting"),
-                "states": ("in_session",),
+                "states": ["in_session"],
                 **organisers,
             },
         }

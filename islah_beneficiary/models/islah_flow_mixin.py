@@ -17,7 +17,9 @@ class IslahFlowMixin(models.AbstractModel):
         translated name, the states it starts from, the groups (xml ids)
         that may take it on every record they can edit, and the roles of
         ``_islah_flow_roles`` that may take it on the records where the user
-        holds one. Extend it with ``super()`` to add steps."""
+        holds one. Extend it with ``super()`` to add steps. (``states`` are
+        lists: Odoo's string extractor would read a tuple written right
+        after ``_()`` as one more call to translate.)"""
         return {}
 
     def _islah_flow_state(self):

@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .islah_support_request import GROUP_MANAGER
+
+# a request's checklist changes only while its documents are being checked
+CHECKLIST_STATES = ("received", "verification")
+
 
 class IslahRequestDocument(models.Model):
     """One line of a request's document checklist: received (a scan is
@@ -39,17 +44,53 @@ class IslahRequestDocument(models.Model):
                 raise UserError(
                     self.env._("A document is verified with its Verify button, not by hand.")
                 )
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if not self.env.su:
+            lines._check_checklist_open()
+        return lines
 
     def write(self, vals):
         if not self.env.su and self._get_flow_locked_fields() & vals.keys():
             raise UserError(
                 self.env._("A document is verified with its Verify button, not by hand.")
             )
+        if not self.env.su and {"attachment_ids", "document_type_id", "request_id"} & vals.keys():
+            self._check_checklist_open()
         if "attachment_ids" in vals:
             # a new or removed file must be verified again (past the lock above)
             vals = dict(vals, verified_by_id=False, verified_on=False)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
+        """The checklist is evidence of step 2: no line leaves it once the
+        request has moved on, and a document the service requires is
+        removed by a manager only."""
+        if self.env.su:
+            return
+        self._check_checklist_open()
+        required = self.filtered(
+            lambda line: line.document_type_id in line.request_id.service_type_id.document_type_ids
+        )
+        if required and not self.env.user.has_group(GROUP_MANAGER):
+            raise UserError(
+                self.env._(
+                    'The document "%(doc)s" is required by the service: only a manager '
+                    "may remove it from the checklist.",
+                    doc=required[0].document_type_id.name,
+                )
+            )
+
+    def _check_checklist_open(self):
+        closed = self.filtered(lambda line: line.request_id.state not in CHECKLIST_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The documents of %(name)s were checked in the verification step: "
+                    "its checklist can no longer change.",
+                    name=closed[0].request_id.name,
+                )
+            )
 
     def _check_editable(self):
         """Documents are (un)verified by an officer, during verification."""

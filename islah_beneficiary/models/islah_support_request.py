@@ -194,14 +194,14 @@ class IslahSupportRequest(models.Model):
         for request in self:
             request.decision_days = request._decision_days()
 
-    @api.depends("company_id")
+    @api.depends("company_id", "section")
     def _compute_escalation_partner_ids(self):
         partners = {}
         for request in self:
-            company = request.company_id
-            if company and company.id not in partners:
-                partners[company.id] = company._islah_managers().partner_id
-            request.escalation_partner_ids = partners.get(company.id, False)
+            key = (request.company_id, request.section)
+            if request.company_id and key not in partners:
+                partners[key] = request.company_id._islah_managers(request.section).partner_id
+            request.escalation_partner_ids = partners.get(key, False)
 
     @api.depends("state")
     def _compute_is_locked(self):
@@ -311,9 +311,22 @@ class IslahSupportRequest(models.Model):
         return Sequence.next_by_code("islah.support.request") or "/"
 
     def write(self, vals):
-        if not self.env.su:
-            self._check_flow_fields(vals)
-        return super().write(vals)
+        if self.env.su:
+            return super().write(vals)
+        self._check_flow_fields(vals)
+        if vals.get("beneficiary_id"):
+            # the new beneficiary must be one the user may see already
+            self.env["islah.beneficiary"].browse(vals["beneficiary_id"]).check_access("read")
+        result = super().write(vals)
+        if self._get_scope_fields() & vals.keys():
+            # record rules are checked before a write: check them after it too,
+            # so that no write moves a request into the writer's own scope
+            self.check_access("write")
+        return result
+
+    def _get_scope_fields(self):
+        """The fields that decide who may see a request."""
+        return {"beneficiary_id", "company_id", "researcher_id"}
 
     # ------------------------------------------------------------------
     # Locked fields and who writes what
@@ -432,7 +445,7 @@ class IslahSupportRequest(models.Model):
             },
             "start_verification": {
                 "label": self.env._("Start verification"),
-                "states": ("received",),
+                "states": ["received"],
                 "groups": officer,
             },
             "verify_data": {
@@ -452,52 +465,54 @@ class IslahSupportRequest(models.Model):
             },
             "complete_verification": {
                 "label": self.env._("Complete verification"),
-                "states": ("verification",),
+                "states": ["verification"],
                 "groups": officer,
             },
             "record_research": {
                 "label": self.env._("Record the visit and the research report"),
-                "states": ("research",),
+                "states": ["research"],
                 **research,
             },
             "submit_research": {
                 "label": self.env._("Submit to committee"),
-                "states": ("research",),
+                "states": ["research"],
                 **research,
             },
             "return_to_verification": {
                 "label": self.env._("Send back to verification"),
-                "states": ("research",),
+                "states": ["research"],
                 **research,
             },
             "start_service": {
                 "label": self.env._("Start service"),
-                "states": ("approved",),
+                "states": ["approved"],
                 "groups": officer,
             },
             "record_delivery": {
                 "label": self.env._("Record a delivery"),
-                "states": ("in_service",),
+                "states": ["in_service"],
                 "groups": officer,
             },
             "done": {
                 "label": self.env._("Close as delivered"),
-                "states": ("in_service",),
+                "states": ["in_service"],
                 "groups": officer,
             },
             "cancel": {
                 "label": self.env._("Cancel request"),
-                "states": (*OPEN_STATES, "approved"),
+                "states": [*OPEN_STATES, "approved"],
                 "groups": officer,
             },
+            # a request before the committee has a deadline running: archived,
+            # it would leave the compliance figures, so that is a manager's call
             "archive": {
                 "label": self.env._("Archive"),
-                "states": (*OPEN_STATES, "cancelled"),
+                "states": ["received", "verification", "research", "cancelled"],
                 "groups": officer,
             },
             "archive_decided": {
                 "label": self.env._("Archive a decided request"),
-                "states": DECIDED_STATES,
+                "states": ["committee", *DECIDED_STATES],
                 "groups": (GROUP_MANAGER,),
             },
         }
@@ -527,9 +542,11 @@ class IslahSupportRequest(models.Model):
             )
 
     def _islah_archive_step(self):
-        """Archiving a decided request hides it from the deadline figures:
-        a manager's step; an undecided one stays with the officers."""
-        return "archive_decided" if any(r.state in DECIDED_STATES for r in self) else "archive"
+        """Archiving a request before the committee or decided hides it from
+        the deadline figures: a manager's step; an earlier one stays with
+        the officers."""
+        decided = ("committee", *DECIDED_STATES)
+        return "archive_decided" if any(r.state in decided for r in self) else "archive"
 
     def action_archive(self):
         """Archiving needs a reason (context ``islah_archive_reason``, given by
@@ -621,7 +638,7 @@ class IslahSupportRequest(models.Model):
         """A to-do for the committee secretary (else the managers) to put the
         request on the committee's agenda before its deadline."""
         return self._islah_schedule_deadline_todos(
-            lambda company: company._islah_committee_secretaries(),
+            lambda request: request.company_id._islah_committee_secretaries(request.section),
             lambda request: self.env._("Put %(name)s on the committee agenda", name=request.name),
             lambda request: self.env._(
                 "The Research Committee must decide by %(deadline)s.",
@@ -632,7 +649,7 @@ class IslahSupportRequest(models.Model):
     def _islah_schedule_at_risk_activity(self):
         """A to-do for the managers: the committee deadline is close."""
         return self._islah_schedule_deadline_todos(
-            lambda company: company._islah_managers(),
+            lambda request: request.company_id._islah_managers(request.section),
             lambda request: self.env._("Deadline at risk: %(name)s", name=request.name),
             lambda request: self.env._(
                 "The Research Committee has not decided yet; the deadline is %(deadline)s.",
@@ -644,7 +661,7 @@ class IslahSupportRequest(models.Model):
         """One to-do per request and user, due on the request's decision deadline."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         for request in self:
-            for user in get_users(request.company_id):
+            for user in get_users(request):
                 # sudo: a to-do for a secretary or manager, whoever moved the request
                 request.sudo().activity_schedule(
                     activity_type_id=todo.id,

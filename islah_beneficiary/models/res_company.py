@@ -100,18 +100,22 @@ class ResCompany(models.Model):
         # Odoo's own detection of the build, read from ``wkhtmltopdf --version``.
         return not _wkhtml().is_patched_qt
 
-    def _islah_committee_secretaries(self):
-        """Who gets the committee's to-dos: the secretary, else the managers."""
+    def _islah_committee_secretaries(self, section=None):
+        """Who gets the committee's to-dos: the secretary, else the managers
+        (of ``section`` when given)."""
         self.ensure_one()
         if self.islah_committee_secretary_id:
             return self.islah_committee_secretary_id
-        return self._islah_managers()
+        return self._islah_managers(section)
 
-    def _islah_managers(self):
-        """The company's active Beneficiary Relations managers."""
+    def _islah_managers(self, section=None):
+        """The company's active Beneficiary Relations managers; with
+        ``section``, only those who serve it (need-to-know: a request's
+        warnings never reach the other section's managers)."""
         self.ensure_one()
         group = self.env.ref("islah_beneficiary.group_islah_beneficiary_manager")
-        return (
+        # sudo: who the managers are, whatever the caller may read of res.users
+        managers = (
             self.env["res.users"]
             .sudo()
             .search(
@@ -122,3 +126,6 @@ class ResCompany(models.Model):
                 ]
             )
         )
+        if section:
+            managers = managers.filtered(lambda user: section in user._islah_sections())
+        return managers

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .survey_user_input import OPEN_INVITATION_STATES
+from .survey_user_input import MANAGER, OPEN_INVITATION_STATES
 
 
 class IslahSupportRequest(models.Model):
@@ -31,6 +31,8 @@ class IslahSupportRequest(models.Model):
         # by officer is for managers, in the satisfaction reports
         aggregator=None,
         digits=(5, 1),
+        # a request's raw score points at its officer: for managers only
+        groups=MANAGER,
         help="0-100, from the beneficiary's answer to the satisfaction survey.",
     )
 

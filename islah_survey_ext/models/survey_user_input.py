@@ -164,14 +164,13 @@ class SurveyUserInput(models.Model):
 
     def _islah_followup_user(self):
         """Who follows up a low score: the company's named user, else the first
-        active manager of the company."""
+        active manager of the company who serves the request's section."""
         self.ensure_one()
         company = self.islah_request_id.company_id
         if company.islah_survey_followup_user_id.active:
             return company.islah_survey_followup_user_id
-        group = self.env.ref(MANAGER)
-        managers = group.sudo().all_user_ids.filtered(
-            lambda u: u.active and not u._is_superuser() and company in u.company_ids
+        managers = company._islah_managers(self.islah_request_id.section).filtered(
+            lambda user: not user._is_superuser()
         )
         return managers.sorted("id")[:1]
 

@@ -135,10 +135,19 @@ class TestSurveyAccess(IslahSurveyCommon):
             with self.assertRaises(AccessError):
                 self.env["islah.satisfaction.report"].with_user(user).search([])
 
-    def test_officer_sees_score_on_request(self):
+    def test_score_on_request_is_for_managers(self):
+        """A request's raw score points at its officer: results serve
+        improvement, never blame, so officers do not read it (issue 10)."""
         self._answer(self.invitation_men, scales=(4,) * 5, need_met=True, recommend=8)
-        request = self.request_men.with_user(self.officer_men)
+        request = self.request_men.with_user(self.manager_men)
         self.assertAlmostEqual(request.islah_satisfaction_score, round((375 + 100 + 80) / 7, 1))
+        with self.assertRaises(AccessError):
+            call_kw(
+                self.env["islah.support.request"].with_user(self.officer_men),
+                "read",
+                [self.request_men.ids, ["islah_satisfaction_score"]],
+                {},
+            )
 
     def test_officer_closing_request_invites(self):
         """The automation works with the officer's rights (no survey rights)."""
@@ -162,7 +171,10 @@ class TestSurveyAccess(IslahSurveyCommon):
         for user in (self.officer_men, self.manager):
             Request = self.env["islah.support.request"].with_user(user)
             form = Request.get_views([(False, "form"), (False, "list")])["views"]["form"]["arch"]
-            self.assertIn("islah_satisfaction_score", form)
+            if user == self.manager:
+                self.assertIn("islah_satisfaction_score", form)
+            else:
+                self.assertNotIn("islah_satisfaction_score", form)
             views = (
                 self.env["islah.satisfaction.report"]
                 .with_user(user)

@@ -15,6 +15,7 @@ Every Islah model must have a row and every role a column: adding a model or
 a role without filling the table fails ``test_table_is_complete``.
 """
 
+import logging
 import os
 
 import psycopg2
@@ -26,6 +27,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GROUP_COMMITTEE, IslahCommon
+
+_logger = logging.getLogger(__name__)
 
 ROLES = (
     "officer_men",  # officer of the other section
@@ -122,7 +125,7 @@ class IslahAccessMatrixCase(IslahCommon):
         if os.environ.get("ISLAH_PRINT_MATRIX"):  # to review a new table by hand
             for row in self.subjects:
                 cells = ", ".join(f'"{role}": "{actual[row, role]}"' for role in ROLES)
-                print(f'    "{row}": {{{cells}}},')  # noqa: T201
+                _logger.warning('    "%s": {%s},', row, cells)
         wrong = [
             f"{row:<28} {role:<17} expected {self.MATRIX[row][role]}  got {got}"
             for (row, role), got in actual.items()

@@ -36,7 +36,7 @@ class IslahRequestForm(http.Controller):
             "values": values,
             "errors": errors or {},
             "service_types": Request._islah_web_form_service_types(request.env.company),
-            "max_upload_mb": request.env.company.sudo().islah_max_upload_mb or 5,
+            "max_upload_mb": request.env.company.islah_max_upload_mb or 5,
         }
 
     @http.route(
@@ -83,6 +83,8 @@ class IslahRequestForm(http.Controller):
         )
 
     def _islah_render_confirmation(self, support_request):
+        # sudo: the visitor cannot read the request they filed (found by their
+        # form's own token); the page shows its reference only
         return request.render(
             "islah_beneficiary.request_form_confirmation",
             {"support_request": support_request.sudo()},

@@ -120,7 +120,8 @@ class IslahBeneficiary(models.Model):
 
     @api.depends("national_id")
     def _compute_id_kind(self):
-        for beneficiary in self.sudo():
+        # a stored compute: the ORM runs it as superuser (national_id is restricted)
+        for beneficiary in self:
             number = beneficiary.national_id or ""
             beneficiary.id_kind = {"1": "citizen", "2": "resident"}.get(number[:1], False)
 
@@ -165,7 +166,8 @@ class IslahBeneficiary(models.Model):
 
     @api.constrains("national_id")
     def _check_national_id(self):
-        for beneficiary in self.sudo():
+        # the ORM runs constraints as superuser; direct callers are officers
+        for beneficiary in self:
             if not is_valid_national_id(beneficiary.national_id):
                 raise ValidationError(
                     self.env._(
@@ -178,7 +180,7 @@ class IslahBeneficiary(models.Model):
 
     @api.constrains("iban")
     def _check_iban(self):
-        for beneficiary in self.sudo():
+        for beneficiary in self:
             if beneficiary.iban and not is_valid_iban(beneficiary.iban):
                 raise ValidationError(
                     self.env._(
@@ -376,6 +378,8 @@ class IslahBeneficiary(models.Model):
     def _islah_has_history(self):
         """True when requests (archived ones included) refer to this beneficiary."""
         self.ensure_one()
+        # sudo: requests the user may not see (other researcher, archived)
+        # are history too; only a yes or no, for a file the user may delete
         return bool(
             self.env["islah.support.request"]
             .sudo()

@@ -55,12 +55,14 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        companies.sudo()._islah_create_request_sequence()
+        companies._islah_create_request_sequence()
         return companies
 
     def _islah_create_request_sequence(self):
         """Give each company its own yearly support request numbering
         (``REQ/2026/00001``), unless it already has one."""
+        # sudo: sequences are configuration that only system administrators
+        # write; whoever creates a company (or its first request) needs one
         Sequence = self.env["ir.sequence"].sudo()
         existing = Sequence.search(
             [("code", "=", "islah.support.request"), ("company_id", "in", self.ids)]

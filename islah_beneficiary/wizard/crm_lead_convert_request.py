@@ -84,6 +84,8 @@ class CrmLeadConvertRequest(models.TransientModel):
         the conversion would try to register the person a second time and
         fail on the unique national ID with an obscure database error.
         """
+        # sudo: an unseen file of the other section; a yes or no, which the
+        # unique national ID of the company would give away on create anyway
         return bool(
             self.env["islah.beneficiary"]
             .sudo()

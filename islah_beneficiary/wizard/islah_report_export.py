@@ -406,7 +406,7 @@ class IslahReportExport(models.TransientModel):
             rows.append(
                 (
                     self.env._("By channel"),
-                    medium.sudo().display_name or self.env._("None"),
+                    medium.display_name or self.env._("None"),
                     count,
                     xw.INTEGER,
                 )
@@ -417,7 +417,7 @@ class IslahReportExport(models.TransientModel):
             rows.append(
                 (
                     self.env._("By service"),
-                    service.sudo().name or self.env._("None"),
+                    service.name or self.env._("None"),
                     count,
                     xw.INTEGER,
                 )

@@ -22,9 +22,10 @@ class IslahServiceType(models.Model):
         """The survey to send for this service: its own, else the company's
         default, else the shipped one."""
         self.ensure_one()
+        # sudo: the service's survey is a managers' setting; every closing needs it
         return (
             self.sudo().survey_id
-            or company.sudo().islah_survey_id
+            or company.islah_survey_id
             or self.env.ref(
                 "islah_survey_ext.survey_beneficiary_satisfaction", raise_if_not_found=False
             )

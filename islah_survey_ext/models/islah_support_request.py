@@ -42,8 +42,9 @@ class IslahSupportRequest(models.Model):
         "islah_user_input_ids.islah_scored",
     )
     def _compute_islah_satisfaction(self):
+        # a stored compute: the ORM runs it as superuser (scores are manager-only)
         for request in self:
-            invitations = request.sudo().islah_user_input_ids.sorted("id", reverse=True)
+            invitations = request.islah_user_input_ids.sorted("id", reverse=True)
             answered = invitations.filtered(
                 lambda a: a.islah_invitation_state == "answered" and a.islah_scored
             )
@@ -59,7 +60,7 @@ class IslahSupportRequest(models.Model):
         """Why no survey can be sent for this request, as a translated
         sentence, or False when the beneficiary can be invited."""
         self.ensure_one()
-        beneficiary = self.beneficiary_id.sudo()
+        beneficiary = self.beneficiary_id
         partner = beneficiary.partner_id
         if beneficiary.islah_survey_opt_out:
             return self.env._(
@@ -78,6 +79,7 @@ class IslahSupportRequest(models.Model):
                 name=beneficiary.name,
             )
         survey = self.service_type_id._islah_satisfaction_survey(self.company_id)
+        # sudo: surveys are configuration officers cannot read; only whether it is active
         if not survey or not survey.sudo().active:
             return self.env._("No satisfaction survey sent: no active survey is configured.")
         return False
@@ -87,11 +89,14 @@ class IslahSupportRequest(models.Model):
         satisfaction survey: one personal answer token each, e-mailed in the
         beneficiary's language. Requests that already have an open invitation
         are skipped; when nothing can be sent the chatter says why."""
+        # sudo: officers have no survey rights; the system invites, for these
+        # requests whose closing step was checked
         UserInput = self.env["survey.user_input"].sudo()
         already_open = UserInput.search(
             Domain("islah_request_id", "in", self.ids)
             & Domain("islah_invitation_state", "in", OPEN_INVITATION_STATES)
         ).islah_request_id
+        # sudo: the mail renders invitations officers cannot read
         template = self.env.ref("islah_survey_ext.mail_template_survey_invitation").sudo()
         now = fields.Datetime.now()
         invitations = UserInput
@@ -101,8 +106,9 @@ class IslahSupportRequest(models.Model):
                 request.message_post(body=reason, subtype_xmlid="mail.mt_note")
                 continue
             company = request.company_id
+            # sudo: the answer token is created on a survey officers cannot read
             survey = request.service_type_id._islah_satisfaction_survey(company).sudo()
-            partner = request.beneficiary_id.sudo().partner_id
+            partner = request.beneficiary_id.partner_id
             lang = self.env["res.lang"]._lang_get(partner.lang) if partner.lang else False
             answer = survey._create_answer(
                 partner=partner,

@@ -88,6 +88,8 @@ class SurveyUserInput(models.Model):
         result = super()._mark_done()
         invitations = self.filtered("islah_request_id")
         if invitations:
+            # sudo: the respondent (often the public user, by the answer's own
+            # token) has no rights on the request, its scores or its activities
             invitations.sudo()._islah_record_answer()
         return result
 
@@ -217,6 +219,7 @@ class SurveyUserInput(models.Model):
         has come is recalled once and becomes ``reminded``.
         """
         now = fields.Datetime.now()
+        # sudo: every company's open invitations, whichever user the cron runs as
         UserInput = self.sudo()
         expired = UserInput.search(self._islah_pending_domain() & Domain("deadline", "<", now))
         expired.write({"islah_invitation_state": "expired"})
@@ -231,6 +234,7 @@ class SurveyUserInput(models.Model):
         if to_remind:
             to_remind.write({"islah_invitation_state": "reminded", "islah_reminded_on": now})
             template = self.env.ref("islah_survey_ext.mail_template_survey_reminder")
+            # sudo: same, the reminders render invitations of every company
             template.sudo().send_mail_batch(
                 to_remind.ids, email_layout_xmlid="mail.mail_notification_light"
             ).send_after_commit()

@@ -58,14 +58,12 @@ class IslahReportExport(models.TransientModel):
     def _satisfaction_groupbys(self):
         """``(label, groupby, name of a group value)``; officers for managers only."""
         groupbys = [
-            (self.env._("Service"), "islah_service_type_id", lambda service: service.sudo().name),
-            (self.env._("Channel"), "islah_medium_id", lambda medium: medium.sudo().display_name),
+            (self.env._("Service"), "islah_service_type_id", lambda service: service.name),
+            (self.env._("Channel"), "islah_medium_id", lambda medium: medium.display_name),
             (self.env._("Month"), "islah_invited_on:month", lambda month: month.strftime("%Y-%m")),
         ]
         if self.env.user.has_group(GROUP_MANAGER):
-            groupbys.append(
-                (self.env._("Officer"), "islah_officer_id", lambda user: user.sudo().name)
-            )
+            groupbys.append((self.env._("Officer"), "islah_officer_id", lambda user: user.name))
         return groupbys
 
     def _satisfaction_rows(self):

@@ -5,6 +5,7 @@ from . import (
     ir_attachment,
     mail_followers,
     mail_message,
+    mail_thread,
     res_partner,
     res_users,
     utm_medium,

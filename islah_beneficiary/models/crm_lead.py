@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .islah_beneficiary import SENSITIVE_GROUPS
+from .res_partner import SECTIONS
 
 
 class CrmLead(models.Model):
@@ -31,13 +32,13 @@ class CrmLead(models.Model):
     )
     islah_gender = fields.Selection([("male", "Male"), ("female", "Female")], string="Gender")
     islah_section = fields.Selection(
-        [("men", "Men's section"), ("women", "Women's section")],
+        SECTIONS,
         string="Beneficiary section",
         compute="_compute_islah_section",
         store=True,
         index=True,
-        help="The section of the beneficiary (or of the applicant's gender): only the "
-        "staff of this section see the inquiry.",
+        help="The section of the beneficiary (or of its contact, or of the applicant's "
+        "gender): only the staff of this section see the inquiry.",
     )
     islah_service_type_id = fields.Many2one(
         "islah.service.type",
@@ -45,13 +46,31 @@ class CrmLead(models.Model):
         domain="[('company_id', 'in', [company_id, False])]",
     )
 
-    @api.depends("islah_beneficiary_id.section", "islah_gender")
+    @api.depends("islah_beneficiary_id.section", "partner_id.islah_section", "islah_gender")
     def _compute_islah_section(self):
         for lead in self:
-            lead.islah_section = lead.islah_beneficiary_id.section or {
-                "male": "men",
-                "female": "women",
-            }.get(lead.islah_gender, False)
+            lead.islah_section = (
+                lead.islah_beneficiary_id.section
+                or lead.partner_id.islah_section
+                or {"male": "men", "female": "women"}.get(lead.islah_gender, False)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._islah_check_partners(vals.get("partner_id") for vals in vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and vals.get("partner_id"):
+            self._islah_check_partners([vals["partner_id"]])
+        return super().write(vals)
+
+    @api.model
+    def _islah_check_partners(self, partner_ids):
+        """CRM copies the contact's name, e-mail, phone and address onto the
+        inquiry with full rights: link only a contact the user may read."""
+        self.env["res.partner"].browse(pid for pid in partner_ids if pid).check_access("read")
 
     @api.depends("islah_request_ids")
     def _compute_islah_request_count(self):

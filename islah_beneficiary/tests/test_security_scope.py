@@ -103,6 +103,72 @@ class TestScope(IslahCommon):
         )
         self.assertFalse(rows)
 
+    def test_inquiry_not_pointed_at_unseen_contact(self):
+        """CRM copies a lead's contact data onto it with full rights: a men's
+        officer cannot point his own inquiry at a women's contact to read
+        her e-mail and phone."""
+        lead = self._rpc(
+            self.officer_men, "crm.lead", "create", [{"name": "Probe", "islah_gender": "male"}]
+        )
+        with self.assertRaises(AccessError):
+            self._rpc(
+                self.officer_men,
+                "crm.lead",
+                "write",
+                [[lead], {"partner_id": self.ben_woman.partner_id.id}],
+            )
+        with self.assertRaises(AccessError):
+            self._rpc(
+                self.officer_men,
+                "crm.lead",
+                "create",
+                [{"name": "Probe 2", "partner_id": self.ben_woman.partner_id.id}],
+            )
+
+    def test_inquiry_takes_its_contacts_section(self):
+        """An inquiry about a beneficiary's contact, with no file or gender
+        on it, belongs to the contact's section."""
+        lead = self.env["crm.lead"].create(
+            {"name": "About her", "partner_id": self.ben_woman.partner_id.id, "team_id": False}
+        )
+        self.assertEqual(lead.islah_section, "women")
+        rows = self._rpc(
+            self.officer_men,
+            "crm.lead",
+            "search_read",
+            [[("id", "=", lead.id)]],
+            {"fields": ["email_from", "phone"]},
+        )
+        self.assertFalse(rows)
+        rows = self._rpc(
+            self.officer_women,
+            "crm.lead",
+            "search_read",
+            [[("id", "=", lead.id)]],
+            {"fields": ["name"]},
+        )
+        self.assertEqual(len(rows), 1)
+
+    def test_no_message_in_another_name(self):
+        """The chatter of a file is evidence: an officer cannot post a note
+        signed by a manager."""
+        with self.assertRaises(AccessError):
+            self._rpc(
+                self.officer_women,
+                "islah.support.request",
+                "message_post",
+                [self.req_woman.ids],
+                {"body": "Approved by the manager", "author_id": self.manager.partner_id.id},
+            )
+        self._rpc(
+            self.officer_women,
+            "islah.support.request",
+            "message_post",
+            [self.req_woman.ids],
+            {"body": "My own note", "author_id": self.officer_women.partner_id.id},
+        )
+        self.assertEqual(self.req_woman.message_ids[:1].author_id, self.officer_women.partner_id)
+
     # ------------------------------------------------------------------
     # the trace of a file
     # ------------------------------------------------------------------

@@ -199,8 +199,8 @@ class IslahBeneficiary(models.Model):
 
     @api.constrains("monthly_income")
     def _check_monthly_income(self):
-        # sudo: the income is restricted to some groups, the rule holds for all
-        if any(beneficiary.monthly_income < 0 for beneficiary in self.sudo()):
+        # the ORM runs constraints as superuser: the restricted income is readable
+        if any(beneficiary.monthly_income < 0 for beneficiary in self):
             raise ValidationError(self.env._("The monthly income cannot be negative."))
 
     @api.model

@@ -47,8 +47,8 @@ class IslahBeneficiaryMember(models.Model):
 
     @api.constrains("national_id")
     def _check_national_id(self):
-        # sudo: the number is restricted to some groups, the check holds for all
-        for member in self.sudo():
+        # the ORM runs constraints as superuser: the restricted number is readable
+        for member in self:
             if member.national_id and not is_valid_national_id(member.national_id):
                 raise ValidationError(
                     self.env._(

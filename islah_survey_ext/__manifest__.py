@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "data/base_automation_data.xml",
         "data/ir_cron_data.xml",
+        "views/survey_templates.xml",
         "views/survey_user_input_views.xml",
         "views/survey_question_views.xml",
         "views/islah_support_request_views.xml",
@@ -24,4 +25,6 @@
         "report/islah_satisfaction_report_views.xml",
         "views/islah_survey_ext_menus.xml",
     ],
+    "assets": {"web.assets_tests": ["islah_survey_ext/static/tests/tours/*.js"]},
+    "demo": ["demo/survey_user_input_demo.xml"],
 }

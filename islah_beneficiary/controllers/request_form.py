@@ -65,8 +65,13 @@ class IslahRequestForm(http.Controller):
         ]
         company = request.env.company
         # sudo: the visitor has no rights; the model method validates
-        # everything itself and sets officer and channel explicitly
-        Request = request.env["islah.support.request"].sudo()
+        # everything itself and sets officer and channel explicitly.
+        # A new beneficiary gets the language the applicant used on the site.
+        Request = (
+            request.env["islah.support.request"]
+            .sudo()
+            .with_context(islah_applicant_lang=self._islah_applicant_lang())
+        )
         if existing := Request._islah_find_by_form_token(values["form_token"]):
             return self._islah_render_confirmation(existing)
         errors = Request._islah_web_form_errors(values, files, company)
@@ -82,10 +87,20 @@ class IslahRequestForm(http.Controller):
             self._islah_form_values(values, errors),
         )
 
+    def _islah_applicant_lang(self):
+        """The site's language for this visitor (set by http_routing)."""
+        lang = getattr(request, "lang", None)
+        return lang.code if lang else request.env.lang
+
     def _islah_render_confirmation(self, support_request):
         # sudo: the visitor cannot read the request they filed (found by their
-        # form's own token); the page shows its reference only
+        # form's own token); the page shows its reference and the tokenised
+        # link to follow it, which the e-mail acknowledgement also carries
+        support_request = support_request.sudo()
         return request.render(
             "islah_beneficiary.request_form_confirmation",
-            {"support_request": support_request.sudo()},
+            {
+                "support_request": support_request,
+                "follow_url": support_request.get_portal_url(),
+            },
         )

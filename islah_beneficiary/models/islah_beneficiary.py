@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
@@ -112,6 +112,10 @@ class IslahBeneficiary(models.Model):
     registered_on = fields.Date(readonly=True, copy=False)
     request_ids = fields.One2many("islah.support.request", "beneficiary_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
+    has_portal_access = fields.Boolean(
+        compute="_compute_has_portal_access",
+        help="The beneficiary logs in to the portal to follow their requests.",
+    )
 
     _national_id_company_uniq = models.Constraint(
         "UNIQUE(company_id, national_id)",
@@ -150,6 +154,12 @@ class IslahBeneficiary(models.Model):
         )
         for beneficiary in self:
             beneficiary.request_count = counts.get(beneficiary, 0)
+
+    def _compute_has_portal_access(self):
+        # sudo: only whether a portal login exists, whatever the caller may read of res.users
+        for beneficiary in self:
+            users = beneficiary.sudo().partner_id.user_ids
+            beneficiary.has_portal_access = any(user._is_portal() for user in users)
 
     @api.model
     def _search_display_name(self, operator, value):
@@ -225,9 +235,35 @@ class IslahBeneficiary(models.Model):
             vals["consent_date"] = fields.Date.context_today(self)
         return vals
 
+    @api.model
+    def default_get(self, fields):
+        # the form offers Arabic, not the officer's own interface language
+        values = super().default_get(fields)
+        if "lang" in fields and "default_lang" not in self.env.context:
+            values["lang"] = self._islah_default_lang() or values.get("lang")
+        return values
+
+    @api.model
+    def _islah_default_lang(self):
+        """The language of a new beneficiary's e-mails, letters and portal:
+        the one they applied in (``islah_applicant_lang`` in the context, the
+        web form's), else Arabic, the association's working language, when
+        it is installed; False leaves Odoo's default."""
+        Lang = self.env["res.lang"]
+        for code in (self.env.context.get("islah_applicant_lang"), "ar_001"):
+            if code and Lang._get_code(code):
+                return code
+        # another Arabic variant (ar_SA...) installed instead of ar_001
+        return next((code for code, _name in Lang.get_installed() if code[:2] == "ar"), False)
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._normalize_vals(vals) for vals in vals_list]
+        for vals in vals_list:
+            if not vals.get("partner_id") and not vals.get("lang"):
+                # an existing contact keeps its language
+                if lang := self._islah_default_lang():
+                    vals["lang"] = lang
         if self.env.su:
             return super().create(vals_list)
         # the checks of the ORM's create, made here because the files are
@@ -395,6 +431,81 @@ class IslahBeneficiary(models.Model):
         action["domain"] = [("beneficiary_id", "=", self.id)]
         action["context"] = {"default_beneficiary_id": self.id}
         return action
+
+    def action_grant_portal_access(self):
+        """Give the beneficiary a portal login (their requests, missing
+        documents, surveys) and e-mail the invitation in their language; a
+        beneficiary who has one gets the invitation again. Officers of the
+        beneficiary's section and managers only."""
+        self.ensure_one()
+        # the ACL and section rules on the file decide, as for any change to it
+        self.check_access("write")
+        if not self.email:
+            raise UserError(
+                self.env._(
+                    "%(name)s has no e-mail address: add one to grant portal access.",
+                    name=self.name,
+                )
+            )
+        # sudo: the portal wizard is for contact managers (base.group_partner_manager),
+        # which officers are not; the right to edit this file was checked above and
+        # only the beneficiary's own contact gets a login
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .with_company(self.company_id)
+            .create({"partner_ids": [Command.set(self.partner_id.ids)]})
+        )
+        wizard_user = wizard.user_ids
+        if wizard_user.is_internal:
+            raise UserError(
+                self.env._(
+                    "%(name)s is a user of the association's staff: their access is "
+                    "managed by an administrator.",
+                    name=self.name,
+                )
+            )
+        user = wizard_user.user_id
+        if not (wizard_user.is_portal and user.active):
+            wizard_user._assert_user_email_uniqueness()
+            user = user or wizard_user._create_user()
+            user.write(
+                {
+                    "active": True,
+                    "group_ids": [
+                        Command.link(self.env.ref("base.group_portal").id),
+                        Command.unlink(self.env.ref("base.group_public").id),
+                    ],
+                }
+            )
+        self._islah_send_portal_invitation(user)
+        self.message_post(
+            body=self.env._(
+                "Portal access granted: the invitation was sent to %(email)s.",
+                email=self.email,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "The portal invitation was sent to %(email)s.", email=self.email
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _islah_send_portal_invitation(self, user):
+        """The association's invitation (not Odoo's): in the beneficiary's
+        language, in the beneficiary e-mail layout, sent once committed."""
+        user = user.sudo()
+        user.partner_id.signup_prepare()
+        template = self.env.ref("islah_beneficiary.mail_template_portal_invitation").sudo()
+        mail_id = template.send_mail(user.id)
+        self.env["mail.mail"].sudo().browse(mail_id).send_after_commit()
 
     def action_register(self):
         """Complete the registration (policy step 6)."""

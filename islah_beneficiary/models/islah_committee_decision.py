@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
 GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
@@ -13,7 +14,7 @@ OUTCOMES = [
 FINAL_OUTCOMES = ("approved", "rejected")
 REASON_OUTCOMES = ("rejected", "deferred", "more_information")
 
-NOTIFICATION_METHODS = [("email", "E-mail"), ("letter", "Letter"), ("phone", "Phone")]
+NOTIFICATION_METHODS = [("email", "E-mail"), ("letter", "Letter"), ("phone", "Phone call")]
 # Only the chair records an override of the majority.
 CHAIR_FIELDS = {"override_outcome", "override_reason"}
 
@@ -311,6 +312,8 @@ class IslahCommitteeDecision(models.Model):
             if not self.env.su:
                 decision._check_editor(set(vals) | {"request_id"})
         decisions.filtered(lambda d: d.meeting_id.state == "in_session")._sync_votes()
+        # on an agenda: the "put it on the agenda" to-dos are done
+        decisions.request_id._islah_close_stale_todos()
         return decisions
 
     def write(self, vals):
@@ -326,7 +329,20 @@ class IslahCommitteeDecision(models.Model):
             if len(self.request_id) < len(self):
                 raise ValidationError(self.env._("A request is approved or rejected only once."))
             self._check_one_final_decision(set(self.request_id.ids))
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("notified_on"):
+            # told: the officer's "notify the decision" to-do is done
+            self.request_id._islah_close_stale_todos()
+        return result
+
+    def unlink(self):
+        requests = self.request_id
+        result = super().unlink()
+        # taken off the agenda while still waiting: the secretary is told again
+        requests = requests.exists()
+        requests.invalidate_recordset(["decision_ids"])
+        requests._islah_schedule_committee_activity()
+        return result
 
     def _get_flow_locked_fields(self):
         """What only the committee's steps write (closing the meeting, the
@@ -347,8 +363,9 @@ class IslahCommitteeDecision(models.Model):
         return self.env._(
             "%(fields)s are written by the committee's steps (closing the meeting, "
             "the decision letter and its notification), never by hand.",
-            fields=", ".join(
-                self._fields[name]._description_string(self.env) for name in sorted(fnames)
+            fields=format_list(
+                self.env,
+                [self._fields[name]._description_string(self.env) for name in sorted(fnames)],
             ),
         )
 
@@ -424,7 +441,7 @@ class IslahCommitteeDecision(models.Model):
                 raise UserError(
                     self.env._(
                         "%(members)s did not vote on %(request)s yet.",
-                        members=", ".join(absent.member_id.mapped("name")),
+                        members=format_list(self.env, absent.member_id.mapped("name")),
                         request=decision.request_id.name,
                     )
                 )
@@ -457,6 +474,8 @@ class IslahCommitteeDecision(models.Model):
             elif decision.outcome == "more_information":
                 request._send_back_for_information(decision.reason)
             elif decision.outcome == "deferred":
+                # waits for the next meeting: on the secretary's list again
+                request._islah_schedule_committee_activity()
                 request.message_post(
                     body=self.env._(
                         "Deferred by the Research Committee (%(meeting)s): %(reason)s",
@@ -599,17 +618,8 @@ class IslahCommitteeDecision(models.Model):
         """E-mail the letter; False (and a to-do for the officer) without an address."""
         self.ensure_one()
         if not self.partner_id.email:
-            # sudo: committee members cannot write requests; a to-do for its officer
-            self.request_id.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Notify the committee's decision"),
-                note=self.env._(
-                    "The beneficiary has no e-mail address: give them the decision "
-                    "letter %(letter)s by hand, by post or by phone.",
-                    letter=self.letter_number,
-                ),
-                user_id=self.request_id.officer_id.id or self.env.uid,
-            )
+            # no e-mail address: a to-do for the request's officer
+            self.request_id._islah_schedule_notify_todo(self.letter_number)
             return False
         template = self.env.ref("islah_beneficiary.mail_template_committee_decision")
         # sudo: the template and its letter report are rendered as the system

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_list
 
 GROUP_COMMITTEE = "islah_beneficiary.group_islah_beneficiary_committee"
 GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
@@ -35,10 +36,13 @@ class IslahCommitteeMeeting(models.Model):
         "meeting_id",
         "user_id",
         string="Members",
+        default=lambda self: self._default_secretary_id(),
         domain=lambda self: [("all_group_ids", "in", self.env.ref(GROUP_COMMITTEE).id)],
     )
     chair_id = fields.Many2one("res.users", tracking=True, index=True)
-    secretary_id = fields.Many2one("res.users", tracking=True, index=True)
+    secretary_id = fields.Many2one(
+        "res.users", tracking=True, index=True, default=lambda self: self._default_secretary_id()
+    )
     attendee_ids = fields.Many2many(
         "res.users",
         "islah_committee_meeting_attendee_rel",
@@ -70,6 +74,10 @@ class IslahCommitteeMeeting(models.Model):
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_chair = fields.Boolean(compute="_compute_user_role")
     is_secretary = fields.Boolean(compute="_compute_user_role")
+    can_organise = fields.Boolean(
+        compute="_compute_user_role",
+        help="The chair, the secretary or a manager, before the meeting is closed.",
+    )
     # what the current user may do now (see _get_transition_roles): the buttons
     can_pull_requests = fields.Boolean(compute="_compute_transition_rights")
     can_start_session = fields.Boolean(compute="_compute_transition_rights")
@@ -93,12 +101,24 @@ class IslahCommitteeMeeting(models.Model):
         for meeting in self:
             meeting.decision_count = len(meeting.decision_ids)
 
+    def _default_secretary_id(self):
+        """A member who convenes a meeting keeps it: the organise rule lets
+        only the chair and the secretary write it. A manager names them."""
+        user = self.env.user
+        if user.has_group(GROUP_COMMITTEE) and not user.has_group(GROUP_MANAGER):
+            return user
+        return self.env["res.users"]
+
     @api.depends_context("uid")
-    @api.depends("chair_id", "secretary_id")
+    @api.depends("chair_id", "secretary_id", "state")
     def _compute_user_role(self):
+        is_manager = self.env.user.has_group(GROUP_MANAGER)
         for meeting in self:
             meeting.is_chair = meeting.chair_id == self.env.user
             meeting.is_secretary = meeting.secretary_id == self.env.user
+            meeting.can_organise = meeting.state != "closed" and (
+                is_manager or meeting.is_chair or meeting.is_secretary
+            )
 
     @api.depends_context("uid")
     @api.depends("state", "chair_id", "secretary_id")
@@ -115,7 +135,7 @@ class IslahCommitteeMeeting(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Only members of the Research Committee can sit in a meeting: %(names)s.",
-                        names=", ".join(outsiders.mapped("name")),
+                        names=format_list(self.env, outsiders.mapped("name")),
                     )
                 )
             for role, user in (
@@ -135,7 +155,7 @@ class IslahCommitteeMeeting(models.Model):
                     self.env._(
                         "Only members of %(meeting)s can attend it: %(names)s.",
                         meeting=meeting.name,
-                        names=", ".join(extra.mapped("name")),
+                        names=format_list(self.env, extra.mapped("name")),
                     )
                 )
 
@@ -146,6 +166,7 @@ class IslahCommitteeMeeting(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            self._check_organiser_values(vals_list)
             locked = self._get_flow_locked_fields()
             for vals in vals_list:
                 if any(vals[name] for name in locked & vals.keys() if name != "state") or (
@@ -210,10 +231,20 @@ class IslahCommitteeMeeting(models.Model):
         return self.env._(
             "%(fields)s change only through the meeting's steps (start of the "
             "session, closing), never by hand.",
-            fields=", ".join(
-                self._fields[name]._description_string(self.env) for name in sorted(fnames)
+            fields=format_list(
+                self.env,
+                [self._fields[name]._description_string(self.env) for name in sorted(fnames)],
             ),
         )
+
+    def unlink(self):
+        requests = self.decision_ids.request_id
+        result = super().unlink()
+        # off a deleted agenda, still waiting: the secretary is told again
+        requests = requests.exists()
+        requests.invalidate_recordset(["decision_ids"])
+        requests._islah_schedule_committee_activity()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -244,6 +275,23 @@ class IslahCommitteeMeeting(models.Model):
                     self.env._(
                         "Only the chair or the secretary of %(meeting)s can organise it.",
                         meeting=meeting.name,
+                    )
+                )
+
+    @api.model
+    def _check_organiser_values(self, vals_list):
+        """Before the record rule's bare refusal: a member creates only a
+        meeting they chair or keep."""
+        if self.env.user.has_group(GROUP_MANAGER):
+            return
+        defaults = self.default_get(["chair_id", "secretary_id"])
+        for vals in vals_list:
+            values = {**defaults, **vals}
+            if self.env.uid not in (values.get("chair_id"), values.get("secretary_id")):
+                raise AccessError(
+                    self.env._(
+                        "A meeting is organised by its chair or its secretary: name "
+                        "yourself one of them, or ask a manager to plan it."
                     )
                 )
 

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.tools import format_list
 
 
 class IslahFlowMixin(models.AbstractModel):
@@ -73,7 +74,7 @@ class IslahFlowMixin(models.AbstractModel):
                         'The step "%(step)s" of %(name)s is reserved for: %(roles)s.',
                         step=step["label"],
                         name=record.display_name,
-                        roles=", ".join(record._islah_flow_role_names(step)),
+                        roles=format_list(self.env, record._islah_flow_role_names(step)),
                     )
                 )
 

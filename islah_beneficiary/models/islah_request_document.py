@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .islah_support_request import GROUP_MANAGER
 
@@ -26,15 +26,35 @@ class IslahRequestDocument(models.Model):
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     verified_on = fields.Datetime(readonly=True, copy=False)
     note = fields.Char()
+    # a required document the applicant cannot give, excused by a manager
+    waived = fields.Boolean(readonly=True, copy=False)
+    waived_by_id = fields.Many2one("res.users", string="Waived by", readonly=True, copy=False)
+    waived_on = fields.Datetime(readonly=True, copy=False)
+    waive_reason = fields.Char(
+        string="Waiver reason",
+        copy=False,
+        help="Why a manager excuses this document; required to waive it.",
+    )
+    is_satisfied = fields.Boolean(
+        compute="_compute_is_satisfied",
+        help="Received and verified, or waived by a manager.",
+    )
 
     @api.depends("attachment_ids")
     def _compute_received(self):
         for line in self:
             line.received = bool(line.attachment_ids)
 
+    @api.depends("received", "attachment_ids", "verified_on", "waived")
+    def _compute_is_satisfied(self):
+        for line in self:
+            line.is_satisfied = line.waived or bool(
+                line.received and line.attachment_ids and line.verified_on
+            )
+
     def _get_flow_locked_fields(self):
-        """Written by the Verify and Undo buttons only. Extend with ``super()``."""
-        return {"verified_by_id", "verified_on"}
+        """Written by the Verify, Undo and Waive buttons only. Extend with ``super()``."""
+        return {"verified_by_id", "verified_on", "waived", "waived_by_id", "waived_on"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -54,6 +74,8 @@ class IslahRequestDocument(models.Model):
             raise UserError(
                 self.env._("A document is verified with its Verify button, not by hand.")
             )
+        if not self.env.su and "waive_reason" in vals:
+            self._check_waiver_rights()
         if not self.env.su and {"attachment_ids", "document_type_id", "request_id"} & vals.keys():
             self._check_checklist_open()
         if "attachment_ids" in vals:
@@ -64,22 +86,33 @@ class IslahRequestDocument(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_evidence(self):
         """The checklist is evidence of step 2: no line leaves it once the
-        request has moved on, and a document the service requires is
-        removed by a manager only."""
+        request has moved on, and a document the service requires never
+        leaves it: a manager waives it, with the reason, instead."""
         if self.env.su:
             return
         self._check_checklist_open()
-        required = self.filtered(
-            lambda line: line.document_type_id in line.request_id.service_type_id.document_type_ids
-        )
-        if required and not self.env.user.has_group(GROUP_MANAGER):
+        if required := self._filtered_required():
             raise UserError(
                 self.env._(
-                    'The document "%(doc)s" is required by the service: only a manager '
-                    "may remove it from the checklist.",
+                    'The document "%(doc)s" is required by the service: it stays on the '
+                    "checklist. A manager may waive it, with the reason.",
                     doc=required[0].document_type_id.name,
                 )
             )
+
+    def _filtered_required(self):
+        return self.filtered(
+            lambda line: line.document_type_id in line.request_id.service_type_id.document_type_ids
+        )
+
+    def _check_waiver_rights(self):
+        """Only a manager waives a document, while the checklist is open."""
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                self.env._("Only a Beneficiary Relations manager may waive a required document.")
+            )
+        self._check_checklist_open()
+        self.check_access("write")
 
     def _check_checklist_open(self):
         closed = self.filtered(lambda line: line.request_id.state not in CHECKLIST_STATES)
@@ -120,4 +153,51 @@ class IslahRequestDocument(models.Model):
         # sudo: same as action_verify
         self.sudo().write({"verified_by_id": False, "verified_on": False})
         self.request_id._islah_log_documents(self, verified=False)
+        return True
+
+    def action_waive(self, reason=None):
+        """A manager excuses a document the applicant cannot give: who, when
+        and why are kept on the line and posted in the request's chatter."""
+        self._check_waiver_rights()
+        for line in self:
+            why = (reason or line.waive_reason or "").strip()
+            if not why:
+                raise UserError(
+                    self.env._(
+                        'Write why the document "%(doc)s" is waived (Waiver reason) first.',
+                        doc=line.document_type_id.name,
+                    )
+                )
+            # sudo: the waiver fields are locked to every user; the manager was checked
+            line.sudo().write(
+                {
+                    "waived": True,
+                    "waived_by_id": self.env.uid,
+                    "waived_on": fields.Datetime.now(),
+                    "waive_reason": why,
+                }
+            )
+            line.request_id.message_post(
+                body=self.env._(
+                    'Document "%(doc)s" waived by %(user)s: %(reason)s',
+                    doc=line.document_type_id.name,
+                    user=self.env.user.name,
+                    reason=why,
+                )
+            )
+        return True
+
+    def action_unwaive(self):
+        """Withdraw a waiver: the document is required again (logged)."""
+        self._check_waiver_rights()
+        # sudo: same as action_waive
+        self.sudo().write({"waived": False, "waived_by_id": False, "waived_on": False})
+        for line in self:
+            line.request_id.message_post(
+                body=self.env._(
+                    'Waiver of the document "%(doc)s" withdrawn by %(user)s.',
+                    doc=line.document_type_id.name,
+                    user=self.env.user.name,
+                )
+            )
         return True

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_list
 
 OPEN_STATES = ("received", "verification", "research", "committee")
 DECIDED_STATES = ("approved", "rejected", "in_service", "done")
@@ -11,6 +12,23 @@ GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
 GROUP_RESEARCHER = "islah_beneficiary.group_islah_beneficiary_researcher"
 GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 DEFAULT_DECISION_DAYS = 14
+
+# The to-dos a step hands to the next person, by activity type, and the
+# states in which their reason holds: out of these they are closed.
+TODO_VERIFICATION = "islah_beneficiary.mail_activity_type_verification"
+TODO_RESEARCH = "islah_beneficiary.mail_activity_type_research"
+TODO_AGENDA = "islah_beneficiary.mail_activity_type_committee_agenda"
+TODO_AT_RISK = "islah_beneficiary.mail_activity_type_deadline_at_risk"
+TODO_NOTIFY = "islah_beneficiary.mail_activity_type_notify_decision"
+TODO_START_SERVICE = "islah_beneficiary.mail_activity_type_start_service"
+HANDOFF_TODO_STATES = {
+    TODO_VERIFICATION: ("verification",),
+    TODO_RESEARCH: ("research",),
+    TODO_AGENDA: ("committee",),
+    TODO_AT_RISK: ("committee",),
+    TODO_NOTIFY: ("approved", "rejected", "in_service", "done"),
+    TODO_START_SERVICE: ("approved",),
+}
 
 
 class IslahSupportRequest(models.Model):
@@ -167,6 +185,7 @@ class IslahSupportRequest(models.Model):
     can_record_declaration = fields.Boolean(compute="_compute_transition_rights")
     can_verify_documents = fields.Boolean(compute="_compute_transition_rights")
     can_complete_verification = fields.Boolean(compute="_compute_transition_rights")
+    can_take_research = fields.Boolean(compute="_compute_transition_rights")
     can_record_research = fields.Boolean(compute="_compute_transition_rights")
     can_submit_research = fields.Boolean(compute="_compute_transition_rights")
     can_return_to_verification = fields.Boolean(compute="_compute_transition_rights")
@@ -181,13 +200,10 @@ class IslahSupportRequest(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection if key != "cancelled"]
 
-    @api.depends("document_ids.received", "document_ids.attachment_ids", "document_ids.verified_on")
+    @api.depends("document_ids.is_satisfied")
     def _compute_documents_complete(self):
         for request in self:
-            request.documents_complete = all(
-                doc.received and doc.attachment_ids and doc.verified_on
-                for doc in request.document_ids
-            )
+            request.documents_complete = all(request.document_ids.mapped("is_satisfied"))
 
     @api.depends("service_type_id.decision_days", "company_id.islah_decision_days")
     def _compute_decision_days(self):
@@ -275,7 +291,7 @@ class IslahSupportRequest(models.Model):
                         self.env._(
                             "A new request starts as received: %(fields)s are set by "
                             "the handling steps, not by hand.",
-                            fields=", ".join(forced),
+                            fields=format_list(self.env, forced),
                         )
                     )
                 for step, fnames in self._get_field_transitions().items():
@@ -284,7 +300,7 @@ class IslahSupportRequest(models.Model):
                             self.env._(
                                 "A new request starts as received: %(fields)s are recorded "
                                 "later, in their step.",
-                                fields=", ".join(sorted(fnames & vals.keys())),
+                                fields=format_list(self.env, sorted(fnames & vals.keys())),
                             )
                         )
         for vals in vals_list:
@@ -295,6 +311,20 @@ class IslahSupportRequest(models.Model):
         for request in requests.filtered(lambda r: not r.document_ids):
             request._prepare_document_checklist()
         return requests
+
+    def _creation_message(self):
+        """The "created" note in the language of its readers: the creator's
+        for staff; for a web or portal intake (the public user's language
+        is the visitor's browser) and for data loaded by the system (demo,
+        imports) the beneficiary's, as the record's."""
+        self.ensure_one()
+        user = self.env.user
+        lang = (
+            user.lang
+            if not (user.share or user._is_superuser())
+            else (self.partner_id.lang or self.company_id.partner_id.lang or user.lang)
+        )
+        return super(IslahSupportRequest, self.with_context(lang=lang))._creation_message()
 
     @api.model
     def _islah_next_number(self, company):
@@ -312,16 +342,24 @@ class IslahSupportRequest(models.Model):
 
     def write(self, vals):
         if self.env.su:
-            return super().write(vals)
-        self._check_flow_fields(vals)
-        if vals.get("beneficiary_id"):
-            # the new beneficiary must be one the user may see already
-            self.env["islah.beneficiary"].browse(vals["beneficiary_id"]).check_access("read")
-        result = super().write(vals)
-        if self._get_scope_fields() & vals.keys():
-            # record rules are checked before a write: check them after it too,
-            # so that no write moves a request into the writer's own scope
-            self.check_access("write")
+            result = super().write(vals)
+        else:
+            self._check_flow_fields(vals)
+            if vals.get("beneficiary_id"):
+                # the new beneficiary must be one the user may see already
+                self.env["islah.beneficiary"].browse(vals["beneficiary_id"]).check_access("read")
+            result = super().write(vals)
+            if self._get_scope_fields() & vals.keys():
+                # record rules are checked before a write: check them after it too,
+                # so that no write moves a request into the writer's own scope
+                self.check_access("write")
+        if "researcher_id" in vals:
+            # a new assignment: the research to-dos start over (automation 6
+            # gives the researcher theirs), the section's "take it" ones too
+            # sudo: the to-dos of other users, closed by the flow
+            self.sudo().activity_unlink([TODO_RESEARCH])
+        if {"state", "researcher_id", "active"} & vals.keys():
+            self._islah_close_stale_todos()
         return result
 
     def _get_scope_fields(self):
@@ -414,8 +452,8 @@ class IslahSupportRequest(models.Model):
                 self._check_transition(step)
 
     def _islah_field_labels(self, fnames):
-        return ", ".join(
-            self._fields[name]._description_string(self.env) for name in sorted(fnames)
+        return format_list(
+            self.env, [self._fields[name]._description_string(self.env) for name in sorted(fnames)]
         )
 
     def _islah_write_workflow(self, vals):
@@ -467,6 +505,12 @@ class IslahSupportRequest(models.Model):
                 "label": self.env._("Complete verification"),
                 "states": ["verification"],
                 "groups": officer,
+            },
+            # nobody assigned yet: a researcher of the section takes it
+            "take_research": {
+                "label": self.env._("Take the research"),
+                "states": ["research"],
+                "roles": ["section_researcher"],
             },
             "record_research": {
                 "label": self.env._("Record the visit and the research report"),
@@ -520,12 +564,19 @@ class IslahSupportRequest(models.Model):
     def _islah_flow_roles(self):
         self.ensure_one()
         user = self.env.user
-        if self.researcher_id == user and user.has_group(GROUP_RESEARCHER):
+        if not user.has_group(GROUP_RESEARCHER):
+            return set()
+        if self.researcher_id == user:
             return {"researcher"}
+        if not self.researcher_id and self.section in user._islah_sections():
+            return {"section_researcher"}
         return set()
 
     def _islah_flow_role_labels(self):
-        return {"researcher": self.env._("the social researcher assigned to the request")}
+        return {
+            "researcher": self.env._("the social researcher assigned to the request"),
+            "section_researcher": self.env._("a social researcher of the request's section"),
+        }
 
     def _islah_check_flow_states(self, states):
         self._check_state(*states)
@@ -621,7 +672,7 @@ class IslahSupportRequest(models.Model):
         """Note in each request's chatter which documents were (un)verified."""
         for request in self:
             own_lines = lines.filtered(lambda line, r=request: line.request_id == r)
-            names = ", ".join(own_lines.document_type_id.mapped("name"))
+            names = format_list(self.env, own_lines.document_type_id.mapped("name"))
             body = (
                 self.env._("Documents verified: %(docs)s", docs=names)
                 if verified
@@ -634,43 +685,189 @@ class IslahSupportRequest(models.Model):
         self.ensure_one()
         return fields.Date.context_today(self, self.create_date or fields.Datetime.now())
 
+    # ------------------------------------------------------------------
+    # Hand-offs: each step gives the next person a to-do, closed when its
+    # reason is gone (see HANDOFF_TODO_STATES and _islah_close_stale_todos)
+    # ------------------------------------------------------------------
+
+    def _islah_schedule_todos(self, act_type, get_users, get_summary, get_note, get_date=None):
+        """One to-do of ``act_type`` per request and user, written in the
+        user's language; a user who has one open already gets no second."""
+        for request in self:
+            # sudo: a to-do for the next person, whoever moved the request on
+            request = request.sudo()
+            users = get_users(request) - request.activity_search([act_type]).user_id
+            for user in users:
+                in_lang = request.with_context(lang=user.lang or self.env.lang)
+                request.activity_schedule(
+                    act_type,
+                    date_deadline=get_date(request) if get_date else None,
+                    summary=get_summary(in_lang),
+                    note=get_note(in_lang),
+                    user_id=user.id,
+                )
+        return True
+
+    def _islah_close_stale_todos(self):
+        """Close the hand-off to-dos whose reason is gone: the request left
+        their step (or the archive took it), another researcher took the
+        research, the request is on an agenda, the decision was notified."""
+        # sudo: the to-dos of other users, closed by the flow
+        for request in self.sudo():
+            stale = request.activity_search(
+                [
+                    act_type
+                    for act_type, states in HANDOFF_TODO_STATES.items()
+                    if not request.active or request.state not in states
+                ]
+            )
+            if request.state == "research" and request.researcher_id:
+                stale |= request.activity_search([TODO_RESEARCH]).filtered(
+                    lambda a, r=request: a.user_id != r.researcher_id
+                )
+            if request.state == "committee" and request.committee_meeting_id:
+                stale |= request.activity_search([TODO_AGENDA])
+            if request.final_decision_id.notified_on:
+                stale |= request.activity_search([TODO_NOTIFY])
+            stale.unlink()
+        return True
+
+    def _islah_officers(self):
+        """Who takes the request back: its officer, else the section's managers."""
+        self.ensure_one()
+        officer = self.officer_id
+        if officer.active and not officer.share and officer.has_group(GROUP_OFFICER):
+            return officer
+        return self.company_id._islah_managers(self.section)
+
+    def _islah_section_researchers(self):
+        """The social researchers who serve the request's section (managers
+        aside); none: the section's managers."""
+        self.ensure_one()
+        researcher = self.env.ref(GROUP_RESEARCHER)
+        manager = self.env.ref(GROUP_MANAGER)
+        # sudo: who the researchers are, whatever the caller may read of res.users
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", researcher.id),
+                    ("all_group_ids", "not in", manager.id),
+                    ("company_ids", "in", self.company_id.id),
+                    ("share", "=", False),
+                    ("islah_section", "in", [s for s in (self.section, "both") if s]),
+                ]
+            )
+        )
+        return users or self.company_id._islah_managers(self.section)
+
+    def _islah_schedule_verification_todo(self):
+        """Sent back to verification: a to-do for the officer."""
+        return self._islah_schedule_todos(
+            TODO_VERIFICATION,
+            lambda request: request._islah_officers(),
+            lambda request: request.env._("Verify %(name)s again", name=request.name),
+            lambda request: request.env._(
+                "%(name)s came back to verification: complete what is asked and "
+                "complete the verification again.",
+                name=request.name,
+            ),
+        )
+
+    def _islah_schedule_research_todos(self):
+        """In research: a to-do for the assigned researcher, or for each
+        researcher of the section while nobody is assigned."""
+        requests = self.filtered(lambda r: r.state == "research")
+        requests.filtered("researcher_id")._islah_schedule_todos(
+            TODO_RESEARCH,
+            lambda request: request.researcher_id,
+            lambda request: request.env._("Social research of %(name)s", name=request.name),
+            lambda request: request.env._(
+                "Visit the applicant of %(name)s, write the research report and "
+                "submit it to the committee.",
+                name=request.name,
+            ),
+        )
+        requests.filtered(lambda r: not r.researcher_id)._islah_schedule_todos(
+            TODO_RESEARCH,
+            lambda request: request._islah_section_researchers(),
+            lambda request: request.env._("Take the research of %(name)s", name=request.name),
+            lambda request: request.env._(
+                "%(name)s waits for a social researcher of its section: take it with "
+                "the Take the research button.",
+                name=request.name,
+            ),
+        )
+        return True
+
     def _islah_schedule_committee_activity(self):
         """A to-do for the committee secretary (else the managers) to put the
         request on the committee's agenda before its deadline."""
-        return self._islah_schedule_deadline_todos(
+        requests = self.filtered(lambda r: r.state == "committee" and not r.committee_meeting_id)
+        return requests._islah_schedule_todos(
+            TODO_AGENDA,
             lambda request: request.company_id._islah_committee_secretaries(request.section),
-            lambda request: self.env._("Put %(name)s on the committee agenda", name=request.name),
-            lambda request: self.env._(
+            lambda request: request.env._(
+                "Put %(name)s on the committee agenda", name=request.name
+            ),
+            lambda request: request.env._(
                 "The Research Committee must decide by %(deadline)s.",
                 deadline=request.decision_deadline,
             ),
+            lambda request: request.decision_deadline,
         )
 
     def _islah_schedule_at_risk_activity(self):
         """A to-do for the managers: the committee deadline is close."""
-        return self._islah_schedule_deadline_todos(
+        return self.filtered(lambda r: r.state == "committee")._islah_schedule_todos(
+            TODO_AT_RISK,
             lambda request: request.company_id._islah_managers(request.section),
-            lambda request: self.env._("Deadline at risk: %(name)s", name=request.name),
-            lambda request: self.env._(
+            lambda request: request.env._("Deadline at risk: %(name)s", name=request.name),
+            lambda request: request.env._(
                 "The Research Committee has not decided yet; the deadline is %(deadline)s.",
                 deadline=request.decision_deadline,
             ),
+            lambda request: request.decision_deadline,
         )
 
-    def _islah_schedule_deadline_todos(self, get_users, get_summary, get_note):
-        """One to-do per request and user, due on the request's decision deadline."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        for request in self:
-            for user in get_users(request):
-                # sudo: a to-do for a secretary or manager, whoever moved the request
-                request.sudo().activity_schedule(
-                    activity_type_id=todo.id,
-                    date_deadline=request.decision_deadline,
-                    summary=get_summary(request),
-                    note=get_note(request),
-                    user_id=user.id,
-                )
+    def _islah_schedule_decision_todos(self):
+        """Decided: the officer tells the beneficiary (unless the letter went
+        by e-mail) and, once approved, completes the registration and
+        starts the service."""
+        self.filtered(
+            lambda r: (
+                r.state in ("approved", "rejected")
+                and r.final_decision_id
+                and not r.final_decision_id.notified_on
+            )
+        )._islah_schedule_notify_todo()
+        self.filtered(lambda r: r.state == "approved")._islah_schedule_todos(
+            TODO_START_SERVICE,
+            lambda request: request._islah_officers(),
+            lambda request: request.env._("Start the service of %(name)s", name=request.name),
+            lambda request: request.env._(
+                "%(name)s is approved: complete the beneficiary's registration and "
+                "start the service.",
+                name=request.name,
+            ),
+        )
         return True
+
+    def _islah_schedule_notify_todo(self, letter=None):
+        """The committee's decision must be given to the beneficiary by hand."""
+        return self._islah_schedule_todos(
+            TODO_NOTIFY,
+            lambda request: request._islah_officers(),
+            lambda request: request.env._(
+                "Notify the committee's decision on %(name)s", name=request.name
+            ),
+            lambda request: request.env._(
+                "Give the beneficiary the decision letter %(letter)s by hand, by post "
+                "or by phone, and record the notification on the decision.",
+                letter=letter or request.final_decision_id.letter_number or "",
+            ),
+        )
 
     def _prepare_document_checklist(self):
         """One checklist line per document the service requires."""
@@ -723,22 +920,24 @@ class IslahSupportRequest(models.Model):
         """What still blocks leaving verification, as translated sentences."""
         self.ensure_one()
         problems = []
-        missing = self.document_ids.filtered(lambda d: not d.received or not d.attachment_ids)
+        # a document waived by a manager counts as given and checked
+        documents = self.document_ids.filtered(lambda d: not d.waived)
+        missing = documents.filtered(lambda d: not d.received or not d.attachment_ids)
         if missing:
             problems.append(
                 self.env._(
                     "documents not received: %(docs)s",
-                    docs=", ".join(missing.document_type_id.mapped("name")),
+                    docs=format_list(self.env, missing.document_type_id.mapped("name")),
                 )
             )
-        unverified = self.document_ids.filtered(
+        unverified = documents.filtered(
             lambda d: d.received and d.attachment_ids and not d.verified_on
         )
         if unverified:
             problems.append(
                 self.env._(
                     "documents not verified: %(docs)s",
-                    docs=", ".join(unverified.document_type_id.mapped("name")),
+                    docs=format_list(self.env, unverified.document_type_id.mapped("name")),
                 )
             )
         if not self.data_verified_on:
@@ -759,7 +958,7 @@ class IslahSupportRequest(models.Model):
                     self.env._(
                         "Request %(name)s cannot leave verification: %(problems)s.",
                         name=request.name,
-                        problems="; ".join(problems),
+                        problems=self.env._("; ").join(problems),
                     )
                 )
             if request.service_type_id.needs_research:
@@ -783,6 +982,16 @@ class IslahSupportRequest(models.Model):
                         "sla_state": False,
                     }
                 )
+
+    def action_take_research(self):
+        """A researcher of the section takes a request nobody was assigned."""
+        self._check_transition("take_research")
+        self._islah_write_workflow({"researcher_id": self.env.uid})
+        for request in self:
+            request.message_post(
+                body=self.env._("%(user)s takes the social research.", user=self.env.user.name)
+            )
+        return True
 
     def action_submit_research(self):
         """Step 3 done: the researcher's visit and report go to the committee."""
@@ -817,6 +1026,7 @@ class IslahSupportRequest(models.Model):
             request.message_post(
                 body=self.env._("Sent back to verification: %(reason)s", reason=reason)
             )
+        self._islah_schedule_verification_todo()
         return True
 
     def _enter_committee(self):

@@ -63,4 +63,5 @@ class IslahSupportRequest(models.Model):
                     "The Research Committee needs more information: %(reason)s", reason=reason
                 )
             )
+        self._islah_schedule_verification_todo()
         return True

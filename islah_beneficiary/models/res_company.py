@@ -1,8 +1,12 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
-from ..tools import format_hijri
+from ..tools import format_hijri, is_valid_iban
+
+# the names Odoo gives a new database's company: still to be set up
+DEFAULT_COMPANY_NAMES = frozenset({"YourCompany", "My Company", "My Company (San Francisco)"})
 
 
 class ResCompany(models.Model):
@@ -52,11 +56,56 @@ class ResCompany(models.Model):
         "The committee quorum must be at least one member.",
     )
 
+    islah_setup_done = fields.Boolean(
+        string="Association set up",
+        compute="_compute_islah_setup_done",
+        help="The association's name, bank account, IBAN, section phones and e-mail "
+        "are set: letters, e-mails and reports can carry them.",
+    )
+
+    @api.depends(
+        "name", "email", "islah_bank_account", "islah_iban", "islah_men_phone", "islah_women_phone"
+    )
+    def _compute_islah_setup_done(self):
+        for company in self:
+            company.islah_setup_done = bool(
+                company.name
+                and company.name not in DEFAULT_COMPANY_NAMES
+                and company.email
+                and company.islah_bank_account
+                and company.islah_iban
+                and company.islah_men_phone
+                and company.islah_women_phone
+            )
+
+    @api.constrains("islah_iban")
+    def _check_islah_iban(self):
+        for company in self:
+            if company.islah_iban and not is_valid_iban(company.islah_iban):
+                raise ValidationError(
+                    self.env._(
+                        "%(iban)s is not a valid Saudi IBAN: it must start with SA, "
+                        "have 24 characters and pass the IBAN check.",
+                        iban=company.islah_iban,
+                    )
+                )
+
+    @api.model
+    def _islah_normalize_vals(self, vals):
+        """One form for the IBAN printed on letters: no spaces, upper case."""
+        if vals.get("islah_iban"):
+            vals = dict(vals, islah_iban="".join(vals["islah_iban"].split()).upper())
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._islah_normalize_vals(vals) for vals in vals_list]
         companies = super().create(vals_list)
         companies._islah_create_request_sequence()
         return companies
+
+    def write(self, vals):
+        return super().write(self._islah_normalize_vals(vals))
 
     def _islah_create_request_sequence(self):
         """Give each company its own yearly support request numbering

@@ -1,12 +1,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import is_valid_iban, normalize_saudi_mobile
+from ..tools import normalize_saudi_mobile
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # the association is the company: what its letters, e-mails and reports show
+    # (labels of their own: base_setup's and account's fields have the company's)
+    islah_company_name = fields.Char(
+        related="company_id.name", readonly=False, string="Association name"
+    )
+    islah_company_logo = fields.Binary(
+        related="company_id.logo", readonly=False, string="Association logo"
+    )
+    islah_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", readonly=False, string="Association currency"
+    )
+    islah_company_email = fields.Char(
+        related="company_id.email", readonly=False, string="Association e-mail"
+    )
+    islah_setup_done = fields.Boolean(related="company_id.islah_setup_done")
     islah_decision_days = fields.Integer(related="company_id.islah_decision_days", readonly=False)
     islah_deadline_working_days = fields.Boolean(
         related="company_id.islah_deadline_working_days", readonly=False
@@ -27,15 +42,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.islah_committee_secretary_id", readonly=False
     )
 
-    @api.constrains("islah_iban", "islah_men_phone", "islah_women_phone")
+    @api.constrains("islah_men_phone", "islah_women_phone")
     def _check_islah_letterhead(self):
+        # the IBAN is checked by the company itself (res.company._check_islah_iban)
         for settings in self:
-            if settings.islah_iban and not is_valid_iban(settings.islah_iban):
-                raise ValidationError(
-                    self.env._(
-                        "The IBAN %(iban)s is not a valid Saudi IBAN.", iban=settings.islah_iban
-                    )
-                )
             for phone in (settings.islah_men_phone, settings.islah_women_phone):
                 if phone and not normalize_saudi_mobile(phone):
                     raise ValidationError(

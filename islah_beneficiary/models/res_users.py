@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -30,3 +32,16 @@ class ResUsers(models.Model):
         contact shared by files of both sections needs both sections."""
         sections = self._islah_sections()
         return sections + ["both"] if len(sections) == 2 else sections
+
+    def _islah_my_work_action(self):
+        """The window this user lands on ("My work", run by the app's first
+        menu): their own requests and to-dos by step; a manager lands on all
+        the requests in progress of their section(s), whose step columns
+        count them by deadline status (the section's figures)."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "islah_beneficiary.islah_my_work_action"
+        )
+        if self.has_group(GROUP_MANAGER):
+            action["context"] = {"search_default_in_progress": 1}
+        return action

@@ -11,3 +11,9 @@ from . import test_ui
 from . import test_i18n
 from . import test_letter_pdf
 from . import test_security_personal_data
+from . import test_my_work
+from . import test_company_mail
+from . import test_access_matrix, test_security_scope
+from . import test_form_access, test_handoffs
+from . import test_demo_data
+from . import test_tours

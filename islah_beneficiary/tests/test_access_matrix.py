@@ -154,7 +154,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.beneficiary.member": row("NAAA", "YYYY", "YAAA", "YAAA", "YAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.support.request": row("NAAA", "YYYU", "YAAA", "YAAA", "YAAA", "NAAA", "YYYU", "AAAA", "YAAA", "AAAA"),
         "islah.request.document": row("NAAA", "YYUU", "YAAA", "YAAA", "YAAA", "NAAA", "YYUU", "AAAA", "YAAA", "AAAA"),
-        "islah.service.delivery": row("NAAA", "YYYY", "AAAA", "YAAA", "YAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
+        "islah.service.delivery": row("NAAA", "YYYY", "NAAA", "YAAA", "YAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.committee.meeting": row("AA-A", "AA-A", "AA-A", "YA-A", "YY-U", "YY-U", "YY-U", "AA-A", "AA-A", "AA-A"),
         "islah.committee.decision": row("NA-A", "NA-A", "AA-A", "YU-A", "YY-Y", "NA-A", "YY-Y", "AA-A", "AA-A", "AA-A"),
         "islah.committee.vote": row("AA-A", "AA-A", "AA-A", "YY-A", "YU-A", "NA-A", "YU-A", "AA-A", "AA-A", "AA-A"),

@@ -465,7 +465,9 @@ class TestRequestFlow(IslahCommon):
         )
         self.assertEqual(request.decision_days, 5)
         self.assertEqual(
-            request.decision_deadline, (request.submission_date + timedelta(days=5)).date()
+            request.decision_deadline,
+            # the day of submission in the user's time zone, plus the service's days
+            fields.Date.context_today(request, request.submission_date) + timedelta(days=5),
         )
         self.company.islah_decision_days = 10
         other = self._request_in_state("committee", self.beneficiary)

@@ -92,7 +92,7 @@ class TestRequestReports(IslahCommon):
         self.assertIn("هـ", html)
 
     def test_receipt_without_declaration(self):
-        request = self._create_request(self._create_beneficiary())
+        request = self._create_request(self._create_beneficiary(lang="en_US"))
         html = self._html(request)
         self.assertIn("has not been recorded yet", html)
         self.assertIn("No document has been received yet", html)

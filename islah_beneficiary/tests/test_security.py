@@ -140,7 +140,8 @@ class TestSecurity(IslahCommon):
     def test_acl_service_delivery(self):
         model = "islah.service.delivery"
         self.assertModelAccess(self.officer_men, model, "rwcd")
-        self.assertModelAccess(self.researcher, model, "")
+        # the deliveries of their assignments (record rule): the request's form shows them
+        self.assertModelAccess(self.researcher, model, "r")
         self.assertModelAccess(self.committee_member, model, "r")
         self.assertModelAccess(self.manager, model, "rwcd")
         self.assertModelAccess(self.portal_user, model, "")

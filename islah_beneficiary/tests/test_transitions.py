@@ -65,6 +65,13 @@ class IslahTransitionCommon(IslahCommitteeCommon):
         roles = set()
         if record._name == "islah.support.request" and record.researcher_id == user:
             roles.add("researcher")
+        if (
+            record._name == "islah.support.request"
+            and not record.researcher_id
+            and user.has_group(GROUP_RESEARCHER)
+            and record.section in user._islah_sections()
+        ):
+            roles.add("section_researcher")
         meeting = record if record._name == "islah.committee.meeting" else None
         if record._name == "islah.committee.decision":
             meeting = record.meeting_id
@@ -111,6 +118,7 @@ class TestRequestTransitions(IslahTransitionCommon):
             "record_declaration": "received",
             "verify_documents": "verification",
             "complete_verification": "verification",
+            "take_research": "research",
             "record_research": "research",
             "submit_research": "research",
             "return_to_verification": "research",
@@ -124,8 +132,10 @@ class TestRequestTransitions(IslahTransitionCommon):
         }[step]
         if step == "complete_verification":
             service = self.service_no_research
+        # nobody assigned yet: the research is for a researcher to take
+        researcher = self.researcher if step != "take_research" else self.env["res.users"]
         request = self._request_in_state(
-            state, beneficiary, service_type_id=service.id, researcher_id=self.researcher.id
+            state, beneficiary, service_type_id=service.id, researcher_id=researcher.id
         )
         if step in ("verify_documents", "complete_verification"):
             self._attach_all(request)
@@ -187,6 +197,7 @@ class TestRequestTransitions(IslahTransitionCommon):
             "record_declaration": lambda: request.declaration_accepted,
             "verify_documents": lambda: all(request.document_ids.mapped("verified_on")),
             "complete_verification": lambda: request.state == "committee",
+            "take_research": lambda: request.researcher_id == user,
             "record_research": lambda: request.visit_date == fields.Date.today(),
             "submit_research": lambda: request.state == "committee",
             "return_to_verification": lambda: request.state == "verification",

@@ -19,7 +19,7 @@ class IslahCommitteeDecisionNotify(models.TransientModel):
         default="record",
     )
     notification_method = fields.Selection(
-        [("letter", "Letter"), ("phone", "Phone"), ("email", "E-mail")],
+        [("letter", "Letter"), ("phone", "Phone call"), ("email", "E-mail")],
         string="Notified by",
         default="letter",
     )

@@ -129,6 +129,6 @@ class IslahSupportRequest(models.Model):
             # sent once the transaction commits: no invitation leaves for a
             # request whose closing is rolled back
             template.send_mail_batch(
-                invitations.ids, email_layout_xmlid="mail.mail_notification_light"
+                invitations.ids, email_layout_xmlid="islah_beneficiary.mail_notification_islah"
             ).send_after_commit()
         return invitations

@@ -236,6 +236,6 @@ class SurveyUserInput(models.Model):
             template = self.env.ref("islah_survey_ext.mail_template_survey_reminder")
             # sudo: same, the reminders render invitations of every company
             template.sudo().send_mail_batch(
-                to_remind.ids, email_layout_xmlid="mail.mail_notification_light"
+                to_remind.ids, email_layout_xmlid="islah_beneficiary.mail_notification_islah"
             ).send_after_commit()
         return expired, to_remind

@@ -5,3 +5,8 @@ from . import test_survey_score
 from . import test_survey_access
 from . import test_survey_controller
 from . import test_xlsx_satisfaction
+from . import test_survey_done_page
+from . import test_access_matrix_survey
+from . import test_demo_data_survey
+from . import test_survey_mail_layout
+from . import test_tour_portal_survey

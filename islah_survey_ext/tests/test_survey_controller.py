@@ -16,7 +16,10 @@ class TestSurveyLink(IslahSurveyCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.request = cls.env["islah.support.request"]
-        beneficiary = cls._create_beneficiary(name="Private Person", email="private@example.com")
+        # English on purpose: beneficiaries are Arabic by default (tested elsewhere)
+        beneficiary = cls._create_beneficiary(
+            name="Private Person", email="private@example.com", lang="en_US"
+        )
         request = cls._request_in_state(
             "in_service", beneficiary, service_type_id=cls.service_quick.id
         )

@@ -329,7 +329,7 @@ class TestCreationMessage(IslahHandoffCommon):
             islah_section="men",
             lang="ar_001",
         )
-        Request = self.env["islah.support.request"].with_context(self._mail_context())
+        Request = self.env["islah.support.request"].with_context(**self._mail_context())
         request = Request.with_user(officer).create(
             {
                 "beneficiary_id": self.beneficiary.id,
@@ -344,7 +344,7 @@ class TestCreationMessage(IslahHandoffCommon):
         public = self.env.ref("base.public_user")
         Request = (
             self.env["islah.support.request"]
-            .with_context(self._mail_context(), lang="en_US")
+            .with_context(**self._mail_context(), lang="en_US")
             .with_user(public)
             .sudo()
         )
@@ -361,7 +361,7 @@ class TestCreationMessage(IslahHandoffCommon):
     def test_system_loaded_in_the_beneficiary_language(self):
         """Demo data and imports are created by the system user (English)."""
         self.beneficiary.partner_id.lang = "ar_001"
-        Request = self.env["islah.support.request"].with_context(self._mail_context())
+        Request = self.env["islah.support.request"].with_context(**self._mail_context())
         self.assertTrue(Request.env.user._is_superuser())
         request = Request.create(
             {

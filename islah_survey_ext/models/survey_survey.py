@@ -12,7 +12,7 @@ class SurveySurvey(models.Model):
         """One answer per satisfaction-survey invitation: a new answer under
         the invitation's token (the survey's "retry") would be linked to no
         request, and would count twice or not at all."""
-        super()._check_answer_creation(
+        result = super()._check_answer_creation(
             user,
             partner,
             email,
@@ -35,3 +35,4 @@ class SurveySurvey(models.Model):
                 raise UserError(
                     self.env._("This satisfaction survey invitation can be answered only once.")
                 )
+        return result

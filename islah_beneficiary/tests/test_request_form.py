@@ -2,6 +2,8 @@ import base64
 import re
 from unittest.mock import patch
 
+from lxml import html as lxml_html
+
 from odoo.tests import HttpCase, tagged
 
 from .common import IslahCommon
@@ -215,6 +217,21 @@ class TestRequestForm(HttpCase, IslahCommon):
         before = self._counts()
         response = self._post(self._values(declaration=None))
         self.assertRefused(response, before, "You must declare that you are directly responsible")
+
+    def _declaration_checked(self, response):
+        page = lxml_html.fromstring(response.content)
+        (box,) = page.xpath("//input[@name='declaration']")
+        return "checked" in box.attrib
+
+    def test_unticked_declaration_stays_unticked_after_an_error(self):
+        # the applicant never ticked it: an empty value must not render checked=""
+        response = self._post(self._values(declaration=None, name=""))
+        self.assertIn("islah_form_errors", response.text)
+        self.assertFalse(self._declaration_checked(response))
+        # ticked, and another field wrong: it stays ticked, as the applicant left it
+        response = self._post(self._values(name=""))
+        self.assertIn("islah_form_errors", response.text)
+        self.assertTrue(self._declaration_checked(response))
 
     def test_missing_required_fields_refused(self):
         before = self._counts()

@@ -145,6 +145,9 @@ def export_wizard(env):
         {
             "date_from": datetime.date(2000, 1, 1),
             "date_to": datetime.date.today() + datetime.timedelta(days=1),
+            # the same columns as Odoo's export below (names and national IDs)
+            "include_identifiers": True,
+            "purpose": "Benchmark",
         }
     )
 

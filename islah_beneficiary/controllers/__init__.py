@@ -1,3 +1,5 @@
 from . import report_export
 from . import request_form
 from . import portal
+from . import portal_personal_data
+from . import privacy_notice

@@ -1,11 +1,10 @@
 import re
-import uuid
 
 from odoo import http
 from odoo.exceptions import ValidationError
-from odoo.http import request
+from odoo.http import STORED_SESSION_BYTES, request
 
-FORM_FIELDS = (
+FORM_FIELDS = [
     "name",
     "national_id",
     "gender",
@@ -13,30 +12,56 @@ FORM_FIELDS = (
     "email",
     "city",
     "service_type_id",
-    "description",
+    "need",
     "declaration",
+    "consent",
     "form_token",
-)
+]
 FORM_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
+DOCUMENT_INPUT_RE = re.compile(r"document_(\d+)")
+# the hidden field a person never sees, and a bot fills
+HONEYPOT = "website_url"
 
 
 class IslahRequestForm(http.Controller):
     """The public support request form (website channel), no login needed.
 
-    CSRF is checked by Odoo before the handler runs (400 on a missing or
-    forged token). Validation and creation are model methods shared with the
-    back office; the route only reads the form and renders the result.
+    A submission becomes an intake (crm.lead) whose identity an officer
+    checks; it is never bound to a beneficiary by the national ID typed.
+    CSRF is checked by Odoo before the handler runs (400); the body size by
+    ir.http before it is read (413). Validation and creation are crm.lead
+    methods; the route reads the form and renders the answer, the same for
+    every national ID.
     """
 
+    def _islah_notice(self):
+        """The current privacy notice (Part B's model, when installed)."""
+        if "islah.privacy.notice" not in request.env:
+            return None
+        Notice = request.env["islah.privacy.notice"]
+        if not hasattr(Notice, "_islah_current"):
+            return None
+        # sudo: the public reads the current notice, nothing else
+        return Notice.sudo()._islah_current(request.env.company) or None
+
+    def _islah_session_key(self):
+        # the part of the session id that survives its rotation (as CSRF uses)
+        return request.session.sid[:STORED_SESSION_BYTES]
+
     def _islah_form_values(self, values=None, errors=None):
-        Request = request.env["islah.support.request"]
+        Lead = request.env["crm.lead"]
         values = dict(values or {})
-        values.setdefault("form_token", uuid.uuid4().hex)
+        if not values.get("form_token"):
+            values["form_token"] = Lead._islah_new_form_token(self._islah_session_key())
+        services = Lead._islah_web_intake_services(request.env.company)
         return {
             "values": values,
             "errors": errors or {},
-            "service_types": Request._islah_web_form_service_types(request.env.company),
+            "labels": Lead._islah_web_intake_labels(),
+            "service_types": services,
+            "document_types": services.document_type_ids.sorted(lambda d: (d.sequence, d.id)),
             "max_upload_mb": request.env.company.islah_max_upload_mb or 5,
+            "notice": self._islah_notice(),
         }
 
     @http.route(
@@ -55,52 +80,119 @@ class IslahRequestForm(http.Controller):
     )
     def islah_request_submit(self, **post):
         values = {key: (post.get(key) or "").strip() for key in FORM_FIELDS}
-        if not FORM_TOKEN_RE.fullmatch(values["form_token"]):
-            # not one of ours: a fresh token, so the request is still created once
-            values["form_token"] = uuid.uuid4().hex
-        files = [
-            (upload.filename, upload.read())
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
-        ]
         company = request.env.company
-        # sudo: the visitor has no rights; the model method validates
-        # everything itself and sets officer and channel explicitly.
-        # A new beneficiary gets the language the applicant used on the site.
-        Request = (
-            request.env["islah.support.request"]
-            .sudo()
-            .with_context(islah_applicant_lang=self._islah_applicant_lang())
-        )
-        if existing := Request._islah_find_by_form_token(values["form_token"]):
-            return self._islah_render_confirmation(existing)
-        errors = Request._islah_web_form_errors(values, files, company)
+        # sudo: the visitor has no rights; the model validates everything itself
+        Lead = request.env["crm.lead"].sudo()
+        session_key = self._islah_session_key()
+        if not (
+            FORM_TOKEN_RE.fullmatch(values["form_token"])
+            and Lead._islah_form_token_valid(values["form_token"], session_key)
+        ):
+            # not one this session was given: a fresh token, so the intake is
+            # created once and bound to no one else's post
+            values["form_token"] = Lead._islah_new_form_token(session_key)
+        if existing := Lead._islah_find_by_form_token(values["form_token"]):
+            return self._islah_render_received(existing.islah_intake_ref)
+        if post.get(HONEYPOT):
+            # a bot: nothing is created, the answer looks the same
+            return self._islah_render_received(Lead._islah_new_intake_ref())
+        ip = request.httprequest.remote_addr
+        if Lead._islah_web_intake_throttled(ip, values["national_id"], company):
+            return self._islah_render_throttled(company)
+        files = self._islah_uploaded_files()
+        errors = Lead._islah_web_intake_errors(values, files, company)
         if not errors:
             try:
-                support_request = Request._islah_create_from_web_form(values, files, company)
+                lead = Lead._islah_create_web_intake(
+                    values, files, company, ip=ip, notice=self._islah_notice()
+                )
             except ValidationError as error:
                 errors = {"form": error.args[0]}
             else:
-                return self._islah_render_confirmation(support_request)
+                return self._islah_render_received(lead.islah_intake_ref)
         return request.render(
             "islah_beneficiary.request_form_page",
             self._islah_form_values(values, errors),
         )
 
-    def _islah_applicant_lang(self):
-        """The site's language for this visitor (set by http_routing)."""
-        lang = getattr(request, "lang", None)
-        return lang.code if lang else request.env.lang
+    def _islah_uploaded_files(self):
+        """``(document type id, filename, content)`` of each file sent, from
+        the input of the document type the applicant put it in."""
+        files = []
+        for key, upload in request.httprequest.files.items(multi=True):
+            match = DOCUMENT_INPUT_RE.fullmatch(key)
+            if match and upload.filename:
+                files.append((int(match.group(1)), upload.filename, upload.read()))
+        return files
 
-    def _islah_render_confirmation(self, support_request):
-        # sudo: the visitor cannot read the request they filed (found by their
-        # form's own token); the page shows its reference and the tokenised
-        # link to follow it, which the e-mail acknowledgement also carries
-        support_request = support_request.sudo()
+    def _islah_render_received(self, reference):
         return request.render(
-            "islah_beneficiary.request_form_confirmation",
+            "islah_beneficiary.request_form_confirmation", {"reference": reference}
+        )
+
+    def _islah_render_throttled(self, company):
+        minutes = company.islah_intake_rate_minutes
+        response = request.render(
+            "islah_beneficiary.request_form_refused",
             {
-                "support_request": support_request,
-                "follow_url": support_request.get_portal_url(),
+                "title": request.env._("Too many requests"),
+                "message": request.env._(
+                    "Too many requests were sent. Please try again in %(minutes)s minutes.",
+                    minutes=minutes,
+                ),
             },
+            status=429,
+        )
+        response.headers["Retry-After"] = str(minutes * 60)
+        return response
+
+    @http.route(
+        "/islah/intake/confirm/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def islah_intake_confirm_page(self, token, **kwargs):
+        """The link of the acknowledgement e-mail: a page with a button.
+        Opening the link confirms nothing (mail scanners open links); the
+        applicant's POST does."""
+        lead = request.env["crm.lead"]._islah_email_token_lead(token)
+        if not lead:
+            return self._islah_render_link_not_valid()
+        return request.render(
+            "islah_beneficiary.intake_email_confirm_page", {"reference": lead.islah_intake_ref}
+        )
+
+    @http.route(
+        "/islah/intake/confirm/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def islah_intake_confirm(self, token, **kwargs):
+        """The applicant pressed the button (CSRF checked by Odoo): the
+        address is theirs. Nothing of any file is shown, no portal link."""
+        lead = request.env["crm.lead"]._islah_confirm_email(token)
+        if not lead:
+            return self._islah_render_link_not_valid()
+        return request.render(
+            "islah_beneficiary.intake_email_confirmed", {"reference": lead.islah_intake_ref}
+        )
+
+    def _islah_render_link_not_valid(self):
+        return request.render(
+            "islah_beneficiary.request_form_refused",
+            {
+                "title": request.env._("Link not valid"),
+                "message": request.env._(
+                    "This confirmation link is not valid or has expired (links are "
+                    "valid for 7 days). If you sent a request, an officer will "
+                    "contact you by phone."
+                ),
+            },
+            status=404,
         )

@@ -14,6 +14,7 @@ from . import (
     islah_service_type,
     islah_staff_guide,
     islah_flow_mixin,
+    islah_access_log_mixin,
     islah_beneficiary,
     islah_beneficiary_member,
     islah_support_request,
@@ -26,4 +27,10 @@ from . import (
     islah_committee_decision,
     islah_committee_vote,
     islah_support_request_committee,
+    ir_http,
+    islah_privacy_notice,
+    islah_consent,
+    islah_data_correction,
+    islah_access_log,
+    islah_beneficiary_retention,
 )

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .mail_followers import ISLAH_PRIVATE_MODELS, ISLAH_SECTIONED_MODELS
@@ -7,6 +7,13 @@ from .mail_message import islah_evidence_error, islah_evidence_forbidden
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
+
+    islah_document_type_id = fields.Many2one(
+        "islah.document.type",
+        string="Document type",
+        index="btree_not_null",
+        help="The document the applicant said this file is, on the public form.",
+    )
 
     def write(self, vals):
         if vals.get("public"):

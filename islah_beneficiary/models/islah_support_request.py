@@ -38,7 +38,14 @@ class IslahSupportRequest(models.Model):
 
     _name = "islah.support.request"
     _description = "Support request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "islah.flow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "islah.flow.mixin",
+        "islah.access.logged.mixin",
+    ]
+    _islah_logged_fields = ("research_report",)
     _order = "id desc"
     _rec_names_search = ["name", "beneficiary_id.name"]
 

@@ -3,11 +3,8 @@
 import base64
 import os
 
-from psycopg2 import IntegrityError
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
 from odoo.tools.mimetypes import guess_mimetype
 
 # what applicants may upload: extension -> accepted content types (sniffed)
@@ -20,31 +17,15 @@ ALLOWED_UPLOADS = {
 MAX_UPLOAD_FILES = 10
 # the total of one submission, in multiples of the per-file limit
 TOTAL_UPLOAD_FACTOR = 4
-WEB_FORM_REQUIRED = ("name", "national_id", "gender", "mobile", "service_type_id", "description")
 PORTAL_UPLOAD_STATES = ("received", "verification")
 
 
 class IslahSupportRequest(models.Model):
-    """Remote service: the public request form and the beneficiary portal.
-
-    The controllers stay thin: validation, creation and uploads live here, so
-    the web form and the back office share the same rules and messages.
-    """
+    """Remote service: the upload policy (public form and portal) and the
+    beneficiary portal. The public form creates intakes (crm.lead), never
+    requests: see ``crm.lead._islah_create_web_intake``."""
 
     _inherit = "islah.support.request"
-
-    web_form_token = fields.Char(
-        readonly=True,
-        copy=False,
-        groups="base.group_system",
-        help="Idempotency key of the web form submission that created this request: "
-        "the same form posted twice gives one request.",
-    )
-
-    _web_form_token_uniq = models.UniqueIndex(
-        "(web_form_token) WHERE web_form_token IS NOT NULL",
-        "This form was already submitted.",
-    )
 
     # ------------------------------------------------------------------
     # Uploads (public form and portal)
@@ -119,185 +100,6 @@ class IslahSupportRequest(models.Model):
                 for filename, content in files
             ]
         )
-
-    # ------------------------------------------------------------------
-    # Public request form
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _islah_web_form_service_types(self, company=None):
-        """The services offered on the public form: active ones of the company."""
-        company = company or self.env.company
-        # sudo: the public form runs as the public user; only active services are listed
-        return (
-            self.env["islah.service.type"]
-            .sudo()
-            .search([("active", "=", True), ("company_id", "in", [company.id, False])])
-        )
-
-    @api.model
-    def _islah_web_form_errors(self, values, files, company=None):
-        """Validate a web form submission: ``{field: message}``, empty when valid.
-
-        National ID and mobile number are checked by the beneficiary model's own
-        rules, so the applicant reads the same message as the back office.
-        """
-        company = company or self.env.company
-        errors = {}
-        for field_name in WEB_FORM_REQUIRED:
-            if not str(values.get(field_name) or "").strip():
-                errors[field_name] = self.env._("This field is required.")
-        # sudo: the model's own validators, on a new record nothing is read
-        Beneficiary = self.env["islah.beneficiary"].sudo()
-        national_id = (values.get("national_id") or "").strip()
-        if national_id:
-            try:
-                Beneficiary.new({"national_id": national_id})._check_national_id()
-            except ValidationError as error:
-                errors["national_id"] = error.args[0]
-        if values.get("mobile"):
-            try:
-                Beneficiary._normalize_vals({"phone": values["mobile"]})
-            except ValidationError as error:
-                errors["mobile"] = error.args[0]
-        if values.get("email") and not email_normalize(values["email"]):
-            errors["email"] = self.env._(
-                "%(email)s is not a valid e-mail address.", email=values["email"]
-            )
-        if values.get("gender") and values["gender"] not in ("male", "female"):
-            errors["gender"] = self.env._("Choose a gender from the list.")
-        if values.get("service_type_id"):
-            try:
-                service_id = int(values["service_type_id"])
-            except (TypeError, ValueError):
-                service_id = 0
-            if service_id not in self._islah_web_form_service_types(company).ids:
-                errors["service_type_id"] = self.env._("Choose a service from the list.")
-        if not values.get("declaration"):
-            errors["declaration"] = self.env._(
-                "You must declare that you are directly responsible for the correctness "
-                "of the information provided."
-            )
-        if file_errors := self._islah_check_uploads(files, company):
-            errors["attachments"] = " ".join(file_errors)
-        return errors
-
-    @api.model
-    def _islah_find_by_form_token(self, token):
-        if not token:
-            return self.browse()
-        # sudo: the token field is for system users; the form's own token only
-        return (
-            self.sudo()
-            .with_context(active_test=False)
-            .search([("web_form_token", "=", token)], limit=1)
-        )
-
-    @api.model
-    def _islah_create_from_web_form(self, values, files, company=None):
-        """Create the request of a public form submission, all or nothing.
-
-        Called as superuser by the public route (the visitor has no rights):
-        the beneficiary with this national ID in the company is reused, else
-        registered as a draft; the request gets the website channel, its
-        section's team leader as officer (never the public user) and the
-        declaration through ``action_record_declaration``; the files become
-        attachments of the request, which the officer then assigns to the
-        checklist lines. A lead records the inquiry for the CRM team.
-
-        A second submission with the same ``form_token`` returns the request
-        of the first. Raises ValidationError (nothing created) when invalid.
-        """
-        company = company or self.env.company
-        token = values.get("form_token")
-        if existing := self._islah_find_by_form_token(token):
-            return existing
-        if errors := self._islah_web_form_errors(values, files, company):
-            raise ValidationError("\n".join(errors.values()))
-        # sudo: the public visitor has no rights; the values were validated above
-        env = (
-            self.sudo()
-            .with_company(company)
-            .with_context(mail_create_nosubscribe=True, lang=self.env.lang)
-            .env
-        )
-        try:
-            with env.cr.savepoint():
-                request = self._islah_web_form_create(env, values, files, company)
-        except IntegrityError:
-            # the same form posted twice at the same moment: the other one won
-            if existing := self._islah_find_by_form_token(token):
-                return existing
-            raise
-        return request
-
-    @api.model
-    def _islah_web_form_create(self, env, values, files, company):
-        national_id = values["national_id"].strip()
-        Beneficiary = env["islah.beneficiary"]
-        beneficiary = Beneficiary.search(
-            [("national_id", "=", national_id), ("company_id", "=", company.id)], limit=1
-        )
-        if not beneficiary:
-            beneficiary = Beneficiary.create(
-                {
-                    "name": values["name"].strip(),
-                    "national_id": national_id,
-                    "gender": values["gender"],
-                    "phone": values["mobile"],
-                    "email": (values.get("email") or "").strip() or False,
-                    "city": (values.get("city") or "").strip() or False,
-                    "company_id": company.id,
-                }
-            )
-        team = env["crm.team"]._islah_team_for_section(beneficiary.section, company)
-        officer = team.user_id
-        channel = env.ref("islah_beneficiary.utm_medium_website")
-        service = env["islah.service.type"].browse(int(values["service_type_id"]))
-        lead = env["crm.lead"].create(
-            {
-                "name": self.env._(
-                    "%(service)s - %(name)s", service=service.name, name=values["name"].strip()
-                ),
-                "type": "lead",
-                "contact_name": values["name"].strip(),
-                "email_from": (values.get("email") or "").strip() or False,
-                "phone": beneficiary.phone,
-                "city": (values.get("city") or "").strip() or False,
-                "team_id": team.id or False,
-                "user_id": officer.id or False,
-                "company_id": company.id,
-                "medium_id": channel.id,
-                "islah_beneficiary_id": beneficiary.id,
-                "islah_national_id": national_id,
-                "islah_gender": values["gender"],
-                "islah_service_type_id": service.id,
-                "description": values["description"],
-            }
-        )
-        request = env["islah.support.request"].create(
-            {
-                "beneficiary_id": beneficiary.id,
-                "service_type_id": service.id,
-                "medium_id": channel.id,
-                "description": values["description"],
-                "company_id": company.id,
-                "officer_id": officer.id or False,
-                "lead_id": lead.id,
-                "web_form_token": values.get("form_token") or False,
-            }
-        )
-        request.action_record_declaration()
-        if files:
-            attachments = request._islah_attach_files(files)
-            request.message_post(
-                body=self.env._(
-                    "Documents sent by the applicant with the web form: assign them to "
-                    "the checklist lines."
-                ),
-                attachment_ids=attachments.ids,
-            )
-        return request
 
     # ------------------------------------------------------------------
     # Portal

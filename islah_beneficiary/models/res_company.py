@@ -43,6 +43,16 @@ class ResCompany(models.Model):
         "Empty: the Beneficiary Relations managers.",
     )
 
+    # remote intake: how many web submissions one address or one national ID
+    # may send within the window before the form answers 429
+    islah_intake_rate_limit = fields.Integer(string="Submissions allowed", default=5)
+    islah_intake_rate_minutes = fields.Integer(string="Within (minutes)", default=10)
+    # retention (PDPL): files are anonymised this long after their last request
+    islah_retention_years = fields.Integer(string="Keep files (years)", default=10)
+    islah_retention_years_unapproved = fields.Integer(
+        string="Keep files without an approved request (years)", default=2
+    )
+
     _islah_decision_days_positive = models.Constraint(
         "CHECK(islah_decision_days > 0)",
         "The committee decision deadline must be at least one day.",
@@ -50,6 +60,14 @@ class ResCompany(models.Model):
     _islah_at_risk_days_positive = models.Constraint(
         "CHECK(islah_at_risk_days >= 0)",
         "The at-risk warning cannot be negative.",
+    )
+    _islah_intake_rate_positive = models.Constraint(
+        "CHECK(islah_intake_rate_limit > 0 AND islah_intake_rate_minutes > 0)",
+        "The submission limit and its window must be at least one.",
+    )
+    _islah_retention_positive = models.Constraint(
+        "CHECK(islah_retention_years > 0 AND islah_retention_years_unapproved > 0)",
+        "Files must be kept at least one year.",
     )
     _islah_quorum_positive = models.Constraint(
         "CHECK(islah_committee_quorum > 0)",

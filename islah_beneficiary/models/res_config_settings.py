@@ -31,6 +31,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.islah_committee_quorum", readonly=False
     )
     islah_max_upload_mb = fields.Integer(related="company_id.islah_max_upload_mb", readonly=False)
+    islah_intake_rate_limit = fields.Integer(
+        related="company_id.islah_intake_rate_limit", readonly=False
+    )
+    islah_intake_rate_minutes = fields.Integer(
+        related="company_id.islah_intake_rate_minutes", readonly=False
+    )
+    islah_retention_years = fields.Integer(
+        related="company_id.islah_retention_years", readonly=False
+    )
+    islah_retention_years_unapproved = fields.Integer(
+        related="company_id.islah_retention_years_unapproved", readonly=False
+    )
     islah_bank_account = fields.Char(related="company_id.islah_bank_account", readonly=False)
     islah_iban = fields.Char(related="company_id.islah_iban", readonly=False)
     islah_men_phone = fields.Char(related="company_id.islah_men_phone", readonly=False)

@@ -17,3 +17,7 @@ from . import test_access_matrix, test_security_scope
 from . import test_form_access, test_handoffs
 from . import test_demo_data
 from . import test_tours
+from . import test_consent, test_privacy_notice
+from . import test_portal_personal_data, test_data_correction
+from . import test_access_log
+from . import test_retention

@@ -166,6 +166,10 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.document.type": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-U", "YY-U", "YA-A", "AA-A", "AA-A"),
         "islah.service.type": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-U", "YY-U", "YA-A", "YA-A", "YA-A"),
         "islah.staff.guide": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-Y", "YY-Y", "YA-A", "AA-A", "AA-A"),
+        "islah.privacy.notice": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-U", "YY-U", "YA-A", "AA-A", "AA-A"),
+        "islah.consent": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYA", "AAAA", "AAAA", "AAAA"),
+        "islah.data.correction": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
+        "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "YA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
     }
     # fmt: on
 
@@ -214,6 +218,13 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 "res_model": request._name,
                 "res_id": request.id,
             }
+        )
+        consent = beneficiary.consent_ids.filtered(lambda c: c.state == "active")[:1]
+        correction = cls.env["islah.data.correction"].create(
+            {"beneficiary_id": beneficiary.id, "description": "Matrix: my district is wrong"}
+        )
+        access_log = cls.env["islah.access.log"]._islah_log(
+            "read", beneficiary, field_names=["national_id"]
         )
         config = {
             "category": cls.env["islah.beneficiary.category"].search([], limit=1),
@@ -271,6 +282,22 @@ class TestAccessMatrix(IslahAccessMatrixCase):
             "islah.document.type": (config["document_type"], {"name": "Changed"}, None),
             "islah.service.type": (config["service_type"], {"name": "Changed"}, None),
             "islah.staff.guide": (config["staff_guide"], {"name": "Changed"}, None),
+            "islah.privacy.notice": (
+                cls.env["islah.privacy.notice"]._islah_current(),
+                {"name": "Changed"},
+                None,
+            ),
+            "islah.consent": (
+                consent,
+                {"withdrawal_channel_id": cls.channel_interview.id},
+                lambda: {"beneficiary_id": beneficiary.id, "channel_id": cls.channel_interview.id},
+            ),
+            "islah.data.correction": (
+                correction,
+                {"answer": "Changed"},
+                lambda: {"beneficiary_id": beneficiary.id, "description": "Matrix: new"},
+            ),
+            "islah.access.log": (access_log, {"purpose": "Changed"}, None),
         }
 
     def test_table_is_complete(self):

@@ -3,11 +3,9 @@ e-mail to them is in their language, right-to-left in Arabic, in the
 association's layout; the acknowledgement leaves at once; portal access is
 granted from the beneficiary's file."""
 
-import re
-
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import call_kw
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MailCase
 
@@ -150,63 +148,6 @@ class TestBeneficiaryLanguage(IslahCommon):
             .create({"name": "Web", "gender": "male", "national_id": self._new_national_id()})
         )
         self.assertEqual(beneficiary.lang, "en_US")
-
-
-@tagged("post_install", "-at_install", "islah_company")
-class TestWebFormLanguage(HttpCase, IslahCommon):
-    """The web form gives a new beneficiary the language of the site the
-    applicant used, and its confirmation links to the request's page."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["res.lang"]._activate_lang("ar_001")
-        cls.env.ref("islah_beneficiary.crm_team_islah_women").user_id = cls.officer_women
-
-    def _post_at(self, prefix):
-        form = self.url_open(f"{prefix}/islah/request")
-        self.assertEqual(form.status_code, 200)
-        data = {
-            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1),
-            "form_token": re.search(r'name="form_token" value="([^"]+)"', form.text).group(1),
-            "name": "Sara Abdullah",
-            "national_id": self._new_national_id(),
-            "gender": "female",
-            "mobile": "0551234567",
-            "service_type_id": str(self.service_full.id),
-            "description": "We need family counselling.",
-            "declaration": "1",
-        }
-        response = self.url_open(f"{prefix}/islah/request", data=data)
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("islah_request_confirmation", response.text)
-        self.env.invalidate_all()
-        request = (
-            self.env["islah.support.request"]
-            .sudo()
-            .search([("beneficiary_id.national_id", "=", data["national_id"])])
-        )
-        self.assertEqual(len(request), 1)
-        return response, request
-
-    def test_arabic_site_gives_arabic(self):
-        _response, request = self._post_at("/ar")
-        self.assertEqual(request.beneficiary_id.lang, "ar_001")
-
-    def test_english_site_gives_english(self):
-        _response, request = self._post_at("")
-        self.assertEqual(request.beneficiary_id.lang, "en_US")
-
-    def test_confirmation_links_to_the_request(self):
-        response, request = self._post_at("")
-        tag = re.search(r'<a [^>]*id="islah_follow_request"[^>]*>', response.text)
-        self.assertTrue(tag, "a link to follow the request")
-        url = re.search(r'href="([^"]+)"', tag.group(0)).group(1).replace("&amp;", "&")
-        self.assertEqual(url, f"/my/requests/{request.id}?access_token={request.access_token}")
-        # the link opens the request's page without a login
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        self.assertIn(request.name, page.text)
 
 
 class IslahMailCommon(IslahCommon, MailCase):

@@ -1,6 +1,7 @@
 from ast import literal_eval
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import call_kw
 from odoo.tests import Form, tagged
 
 from .common import IslahCommon
@@ -270,3 +271,235 @@ class TestCrmIntake(IslahCommon):
         fields = views["models"]["crm.lead"]["fields"]
         shown.read([name for name in fields if name in Lead._fields])
         self.assertTrue(self.env.ref("islah_beneficiary.crm_lead_menu_islah_inquiries").action)
+
+
+PDF_DOC = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@tagged("post_install", "-at_install", "islah_crm")
+class TestWebIntakeConversion(IslahCommon):
+    """An officer of the intake's section checks the applicant's identity,
+    then matches or registers them: the request gets the form's
+    declaration, files and consent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.website = cls.env.ref("islah_beneficiary.utm_medium_website")
+
+    def _intake(self, **overrides):
+        values = {
+            "name": "Sara Abdullah",
+            "national_id": self._new_national_id(),
+            "gender": "female",
+            "mobile": "0551234567",
+            "email": "sara@example.com",
+            "city": "Riyadh",
+            "service_type_id": str(self.service_full.id),
+            "need": "We need <b>family</b> counselling.",
+            "declaration": "1",
+            "consent": "1",
+        }
+        values.update(overrides)
+        files = [
+            (self.doc_type_id_copy.id, "id-copy.pdf", PDF_DOC),
+            (self.doc_type_family.id, "family.pdf", PDF_DOC),
+        ]
+        # the public route runs the model method as superuser
+        return self.env["crm.lead"].sudo()._islah_create_web_intake(values, files, self.company)
+
+    def _wizard(self, lead, user, **vals):
+        return (
+            self.env["crm.lead.convert.request"]
+            .with_user(user)
+            .create(dict({"lead_id": lead.id}, **vals))
+        )
+
+    def test_identity_check_required(self):
+        lead = self._intake()
+        wizard = self._wizard(lead, self.officer_women)
+        with self.assertRaises(UserError):
+            wizard.action_convert()
+        self.assertFalse(lead.islah_request_ids)
+        self.assertEqual(lead.islah_identity_state, "unverified")
+
+    def test_convert_registers_new_beneficiary(self):
+        lead = self._intake()
+        declared = lead.islah_declaration_date
+        wizard = self._wizard(lead, self.officer_women, identity_check_method="documents")
+        self.assertFalse(wizard.beneficiary_id)
+        action = wizard.action_convert()
+        request = self.env["islah.support.request"].browse(action["res_id"])
+        beneficiary = request.beneficiary_id
+        self.assertEqual(beneficiary.national_id, lead.islah_national_id)
+        self.assertEqual(beneficiary.name, "Sara Abdullah")
+        self.assertFalse(beneficiary.email, "the typed address was never confirmed")
+        self.assertEqual(request.medium_id, self.website)
+        self.assertEqual(request.description, "We need <b>family</b> counselling.")
+        self.assertTrue(request.declaration_accepted)
+        self.assertEqual(request.declaration_date, declared, "the applicant's date")
+        # each file on its checklist line: received, not verified
+        for line in request.document_ids:
+            self.assertTrue(line.received)
+            self.assertFalse(line.verified_on)
+            self.assertEqual(len(line.attachment_ids), 1)
+            self.assertEqual(line.attachment_ids.islah_document_type_id, line.document_type_id)
+            self.assertEqual(line.attachment_ids.res_model, "islah.support.request")
+        self.assertEqual(lead.islah_identity_state, "verified")
+        self.assertEqual(lead.islah_identity_check_method, "documents")
+        self.assertEqual(lead.islah_identity_checked_by_id, self.officer_women)
+        self.assertTrue(lead.islah_identity_checked_on)
+        self.assertIn(
+            "By the documents", " ".join(str(body) for body in lead.message_ids.mapped("body"))
+        )
+        if hasattr(beneficiary, "consent_ids"):
+            consent = beneficiary.consent_ids
+            self.assertEqual(len(consent), 1)
+            self.assertEqual(consent.channel_id, self.website)
+            self.assertFalse(consent.recorded_by_id, "given online by the applicant")
+
+    def test_confirmed_email_copied_to_new_beneficiary(self):
+        lead = self._intake()
+        token = lead.sudo().islah_email_token
+        self.assertEqual(self.env["crm.lead"]._islah_confirm_email(token), lead)
+        _action = self._wizard(
+            lead, self.officer_women, identity_check_method="in_person"
+        ).action_convert()
+        self.assertEqual(lead.islah_request_ids.beneficiary_id.email, "sara@example.com")
+
+    def test_expired_or_unknown_token_confirms_nothing(self):
+        lead = self._intake()
+        lead.sudo().islah_email_token_expiry = "2020-01-01 00:00:00"
+        Lead = self.env["crm.lead"]
+        self.assertFalse(Lead._islah_confirm_email(lead.sudo().islah_email_token))
+        self.assertFalse(Lead._islah_confirm_email("nothing"))
+        self.assertFalse(lead.islah_email_confirmed)
+
+    def test_match_existing_beneficiary_keeps_their_file(self):
+        """The wizard proposes the beneficiary of the same national ID the
+        officer sees; their name and e-mail stay those of the file."""
+        beneficiary = self._create_beneficiary(
+            gender="female", name="Sara Known", email="known@example.com"
+        )
+        lead = self._intake(national_id=beneficiary.national_id, name="Typed name")
+        wizard = self._wizard(lead, self.officer_women, identity_check_method="phone_call")
+        self.assertEqual(wizard.beneficiary_id, beneficiary)
+        wizard.action_convert()
+        self.assertEqual(lead.islah_request_ids.beneficiary_id, beneficiary)
+        self.assertEqual(beneficiary.name, "Sara Known")
+        self.assertEqual(beneficiary.email, "known@example.com")
+
+    def test_officer_picks_another_beneficiary(self):
+        beneficiary = self._create_beneficiary(gender="female", name="Sara Real")
+        lead = self._intake()  # a mistyped national ID
+        wizard = self._wizard(
+            lead,
+            self.officer_women,
+            identity_check_method="in_person",
+            beneficiary_id=beneficiary.id,
+        )
+        wizard.action_convert()
+        self.assertEqual(lead.islah_request_ids.beneficiary_id, beneficiary)
+        self.assertEqual(lead.islah_beneficiary_id, beneficiary)
+
+    def test_officer_of_the_other_section_refused(self):
+        """Server-side: through RPC the men's officer can neither open the
+        wizard on a women's intake nor convert it."""
+        lead = self._intake()
+        Wizard = self.env["crm.lead.convert.request"].with_user(self.officer_men)
+        with self.assertRaises(AccessError):
+            call_kw(
+                Wizard, "create", [{"lead_id": lead.id, "identity_check_method": "in_person"}], {}
+            )
+        # a wizard of the women's officer, run by the men's: refused too
+        wizard = self._wizard(lead, self.officer_women, identity_check_method="in_person")
+        with self.assertRaises(UserError):  # AccessError is a UserError
+            call_kw(wizard.with_user(self.officer_men), "action_convert", [wizard.ids], {})
+        self.assertFalse(lead.islah_request_ids)
+        self.assertEqual(lead.islah_identity_state, "unverified")
+
+    def test_check_section_officer_rule(self):
+        lead = self._intake()
+        with self.assertRaises(UserError):
+            lead.with_user(self.officer_men)._islah_check_section_officer()
+        lead.with_user(self.officer_women)._islah_check_section_officer()
+
+    # what only the server's steps set ---------------------------------
+
+    def test_intake_record_not_writable_by_rpc(self):
+        """Identity, e-mail confirmation, declaration and consent of a web
+        intake are set by the form, the link and the identity check only:
+        "readonly" in the view does not stop an RPC write."""
+        lead = self._intake()
+        Lead = self.env["crm.lead"].with_user(self.officer_women)
+        for vals in (
+            {"islah_identity_state": False},
+            {"islah_identity_state": "verified"},
+            {"islah_identity_check_method": "in_person"},
+            {"islah_identity_checked_by_id": self.officer_women.id},
+            {"islah_identity_checked_on": "2026-01-01 00:00:00"},
+            {"islah_email_confirmed": True},
+            {"islah_declaration_date": "2020-01-01 00:00:00"},
+            {"islah_consent_given": False},
+            {"islah_need": "Something else"},
+        ):
+            with self.assertRaises(AccessError):
+                call_kw(Lead, "write", [lead.ids, vals], {})
+        self.env.invalidate_all()
+        self.assertEqual(lead.islah_identity_state, "unverified")
+        self.assertFalse(lead.islah_email_confirmed)
+        self.assertFalse(lead.islah_identity_checked_by_id)
+        # nor given at creation: an officer cannot forge an online consent
+        with self.assertRaises(AccessError):
+            call_kw(
+                Lead,
+                "create",
+                [{"name": "Forged", "islah_consent_given": True, "islah_gender": "female"}],
+                {},
+            )
+        # what the officer corrects stays theirs
+        call_kw(Lead, "write", [lead.ids, {"phone": "0550000001", "islah_gender": "female"}], {})
+
+    def test_intake_bound_to_a_file_only_by_the_conversion(self):
+        beneficiary = self._create_beneficiary(gender="female")
+        lead = self._intake(national_id=beneficiary.national_id)
+        Lead = self.env["crm.lead"].with_user(self.officer_women)
+        with self.assertRaises(UserError):
+            call_kw(Lead, "write", [lead.ids, {"islah_beneficiary_id": beneficiary.id}], {})
+        self.assertFalse(lead.islah_beneficiary_id)
+        self._wizard(lead, self.officer_women, identity_check_method="in_person").action_convert()
+        self.assertEqual(lead.islah_beneficiary_id, beneficiary)
+
+    def test_copy_of_an_intake_carries_no_consent(self):
+        lead = self._intake()
+        copy = lead.with_user(self.officer_women).copy()
+        self.assertFalse(copy.islah_consent_given)
+        self.assertFalse(copy.islah_declaration_date)
+
+    def test_other_section_cannot_read_an_intake_through_the_wizard(self):
+        """A men's officer moves their own wizard to a women's intake, or
+        asks the form's onchange for it: refused, nothing of it copied."""
+        women_lead = self._intake()
+        men_lead = self._intake(gender="male", national_id=self._new_national_id())
+        Wizard = self.env["crm.lead.convert.request"].with_user(self.officer_men)
+        wizard_id = call_kw(Wizard, "create", [{"lead_id": men_lead.id}], {})
+        with self.assertRaises(AccessError):
+            call_kw(Wizard, "write", [[wizard_id], {"lead_id": women_lead.id}], {})
+        spec = {"national_id": {}, "gender": {}, "identity_state": {}, "company_id": {}}
+        try:
+            result = call_kw(
+                Wizard, "onchange", [[], {"lead_id": women_lead.id}, ["lead_id"], spec], {}
+            )
+        except AccessError:
+            result = {}
+        self.assertNotIn(women_lead.islah_national_id, str(result))
+        try:
+            result = call_kw(
+                Wizard.with_context(default_lead_id=women_lead.id),
+                "onchange",
+                [[], {}, [], spec],
+                {},
+            )
+        except AccessError:
+            result = {}
+        self.assertNotIn(women_lead.islah_national_id, str(result))

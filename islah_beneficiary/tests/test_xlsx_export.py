@@ -4,14 +4,15 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Date
 from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools.translate import code_translations
 
 from .common import IslahCommon
 
-NUMBER, RECEIVED, RECEIVED_HIJRI, BENEFICIARY, NATIONAL_ID = range(5)
+NUMBER, RECEIVED, RECEIVED_HIJRI = range(3)
+IDENTIFIERS = {"include_identifiers": True, "purpose": "Bank transfer list"}
 # upper bounds, measured in the quiet test context: Odoo's test runner counts
 # 8 and 1, pytest-odoo (registry not in test mode) 15 and 2; the benchmark's
 # figures with tracking on are in benchmarks/README.md
@@ -98,7 +99,7 @@ class TestXlsxExport(IslahExportCase):
         cls.requests[2].sudo().write({"data_verified_on": cls.day0 + datetime.timedelta(days=1)})
 
     def test_requests_sheet_matches_data(self):
-        workbook = self._export(self.manager)
+        workbook = self._export(self.manager, **IDENTIFIERS)
         sheet = workbook.worksheets[0]
         self.assertEqual(sheet.title, "Requests")
         rows = self._rows(sheet)
@@ -136,6 +137,109 @@ class TestXlsxExport(IslahExportCase):
         )
         self.assertFalse(sheet.sheet_view.rightToLeft)
         self.assertGreater(sheet.column_dimensions["D"].width, 20)
+
+    def _identifier_cells(self, workbook):
+        """The cells of every sheet holding a name or national ID of the
+        exported requests' beneficiaries."""
+        beneficiaries = self.requests.beneficiary_id.sudo()
+        identifiers = set(beneficiaries.mapped("name")) | set(beneficiaries.mapped("national_id"))
+        return [
+            (sheet.title, cell.coordinate)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value in identifiers
+        ]
+
+    def test_no_names_or_national_ids_by_default(self):
+        workbook = self._export(self.manager)
+        header = self._header(workbook.worksheets[0])
+        self.assertNotIn("Beneficiary", header)
+        self.assertNotIn("National ID / Iqama", header)
+        self.assertEqual(self._identifier_cells(workbook), [])
+        # the rest of the sheet is still there
+        self.assertEqual(len(self._rows(workbook.worksheets[0])), 6)
+        self.assertIn("Section", header)
+
+    def test_identifiers_when_asked_for_with_a_purpose(self):
+        workbook = self._export(self.manager, **IDENTIFIERS)
+        sheet = workbook.worksheets[0]
+        header = self._header(sheet)
+        rows = {row[NUMBER]: dict(zip(header, row, strict=True)) for row in self._rows(sheet)}
+        for request in self.requests:
+            row = rows[request.name]
+            self.assertEqual(row["Beneficiary"], request.beneficiary_id.name)
+            self.assertEqual(row["National ID / Iqama"], request.beneficiary_id.sudo().national_id)
+        # names and IDs appear on the Requests sheet only
+        self.assertEqual({title for title, _cell in self._identifier_cells(workbook)}, {"Requests"})
+
+    def test_identifiers_require_a_purpose(self):
+        Log = self.env["islah.access.log"].sudo()
+        logs_before = Log.search_count([])
+        for purpose in (False, "", "   \n "):
+            with self.subTest(purpose=purpose), self.assertRaises(ValidationError) as caught:
+                self._wizard(self.manager, include_identifiers=True, purpose=purpose)
+            self.assertIn("State the purpose of the export", str(caught.exception))
+        # nor by ticking the box afterwards, on a wizard created without it
+        wizard = self._wizard(self.manager)
+        with self.assertRaises(ValidationError):
+            wizard.include_identifiers = True
+            wizard.flush_recordset()
+        # nothing was exported, nothing logged
+        self.assertEqual(Log.search_count([]), logs_before)
+
+    def test_purpose_error_is_translated(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        message = (
+            "State the purpose of the export to include the beneficiaries' names and national IDs."
+        )
+        original = code_translations.get_python_translations
+
+        def get_python_translations(module, lang):
+            translations = original(module, lang)
+            if (module, lang) == ("islah_beneficiary", "ar_001"):
+                return {**translations, message: "اذكر الغرض"}
+            return translations
+
+        with (
+            patch.object(code_translations, "get_python_translations", get_python_translations),
+            self.assertRaises(ValidationError) as caught,
+        ):
+            self.env["islah.report.export"].with_user(self.manager).with_context(
+                lang="ar_001"
+            ).create(
+                {
+                    "date_from": self.today,
+                    "date_to": self.today,
+                    "include_identifiers": True,
+                }
+            )
+        self.assertEqual(str(caught.exception), "اذكر الغرض")
+
+    def test_each_export_is_logged(self):
+        Log = self.env["islah.access.log"].sudo()
+        self._export(self.manager, state_scope="rejected")
+        log = Log.search([("kind", "=", "xlsx_export")], limit=1)
+        self.assertEqual(log.user_id, self.manager)
+        self.assertEqual(log.model, "islah.support.request")
+        self.assertEqual(log.row_count, 2)
+        self.assertFalse(log.with_identifiers)
+        self.assertFalse(log.purpose)
+        self.assertNotIn("beneficiary", log.field_names)
+        self.assertIn(f"Received from {self.today - datetime.timedelta(days=1)}", log.filters)
+        self.assertIn("States: Rejected", log.filters)
+        self.assertIn("Services: Test export service", log.filters)
+        self.assertIn("Section: all sections", log.filters)
+        # with identifiers: flagged, with the purpose
+        self._export(self.manager_men, section="men", **IDENTIFIERS)
+        log = Log.search([("kind", "=", "xlsx_export")], limit=1)
+        self.assertEqual(log.user_id, self.manager_men)
+        self.assertEqual(log.row_count, 5)
+        self.assertTrue(log.with_identifiers)
+        self.assertEqual(log.purpose, "Bank transfer list")
+        self.assertIn("national_id", log.field_names)
+        self.assertIn("Section: Men's section", log.filters)
+        self.assertEqual(Log.search_count([("kind", "=", "xlsx_export")]), 2)
 
     def test_delivered_amount_is_a_number_in_the_currency_format(self):
         request = self.requests[0]
@@ -273,7 +377,8 @@ class TestXlsxExport(IslahExportCase):
         workbook = self._export(self.manager_men)
         rows = self._rows(workbook.worksheets[0])
         self.assertEqual(len(rows), 5)
-        self.assertEqual({row[5] for row in rows}, {"Men's section"})
+        section = self._header(workbook.worksheets[0]).index("Section")
+        self.assertEqual({row[section] for row in rows}, {"Men's section"})
         kpis = self._kpis(workbook)
         self.assertEqual(kpis[("Indicators", "Requests")], 5)
         self.assertNotIn(("By section", "Women's section"), kpis)
@@ -282,11 +387,15 @@ class TestXlsxExport(IslahExportCase):
 
     def test_national_id_column_follows_field_groups(self):
         Export = self.env["islah.report.export"]
-        keys = [column[0] for column in Export.with_user(self.manager)._requests_columns()]
-        self.assertIn("national_id", keys)
+
+        def keys(user):
+            wizard = Export.with_user(user).new(IDENTIFIERS)
+            return [column[0] for column in wizard._requests_columns()]
+
+        self.assertIn("national_id", keys(self.manager))
         # a committee member may not read national IDs: no column
-        keys = [column[0] for column in Export.with_user(self.committee_member)._requests_columns()]
-        self.assertNotIn("national_id", keys)
+        self.assertNotIn("national_id", keys(self.committee_member))
+        self.assertIn("beneficiary", keys(self.committee_member))
         self.assertFalse(Export.with_user(self.committee_member)._can_read_national_id())
         # the check reads the field's own groups
         field = self.env["islah.beneficiary"]._fields["national_id"]
@@ -384,6 +493,9 @@ class TestXlsxExportHttp(HttpCase, IslahExportCase):
         self.assertIn(wizard._filename(), response.headers["Content-Disposition"])
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         self.assertEqual(len(self._rows(workbook.worksheets[0])), 1)
+        self.assertNotIn("Beneficiary", self._header(workbook.worksheets[0]))
+        log = self.env["islah.access.log"].sudo().search([("kind", "=", "xlsx_export")], limit=1)
+        self.assertEqual((log.user_id, log.row_count), (self.manager, 1))
         self.authenticate(self.officer_men.login, self.officer_men.login)
         response = self.url_open(url)
         self.assertEqual(response.status_code, 403)

@@ -1,20 +1,25 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 
 class CrmLeadConvertRequest(models.TransientModel):
-    """Turn an inquiry (crm.lead) into a support request: find the beneficiary
-    by national ID or register them from the lead's contact data."""
+    """Turn an inquiry (crm.lead) into a support request: the officer matches
+    it to a beneficiary (the one with its national ID is proposed) or
+    registers a new one; a web intake needs the applicant's identity checked
+    first, and brings its declaration, files and consent to the request."""
 
     _name = "crm.lead.convert.request"
     _description = "Convert an inquiry to a support request"
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="lead_id.company_id")
+    # read from the lead with the user's rights: an onchange or a write with
+    # another section's lead_id must not copy its values out (AccessError)
+    company_id = fields.Many2one(related="lead_id.company_id", compute_sudo=False)
     national_id = fields.Char(
         string="National ID / Iqama",
         compute="_compute_from_lead",
+        compute_sudo=False,
         store=True,
         precompute=True,
         readonly=False,
@@ -22,6 +27,7 @@ class CrmLeadConvertRequest(models.TransientModel):
     gender = fields.Selection(
         [("male", "Male"), ("female", "Female")],
         compute="_compute_from_lead",
+        compute_sudo=False,
         store=True,
         precompute=True,
         readonly=False,
@@ -30,6 +36,7 @@ class CrmLeadConvertRequest(models.TransientModel):
         "islah.service.type",
         string="Service",
         compute="_compute_from_lead",
+        compute_sudo=False,
         store=True,
         precompute=True,
         readonly=False,
@@ -38,6 +45,7 @@ class CrmLeadConvertRequest(models.TransientModel):
         "utm.medium",
         string="Channel",
         compute="_compute_from_lead",
+        compute_sudo=False,
         store=True,
         precompute=True,
         readonly=False,
@@ -47,9 +55,42 @@ class CrmLeadConvertRequest(models.TransientModel):
         "islah.beneficiary",
         string="Existing beneficiary",
         compute="_compute_beneficiary_id",
-        help="The beneficiary registered with this national ID, reused by the "
-        "conversion; empty: a new beneficiary is registered from the inquiry.",
+        store=True,
+        readonly=False,
+        # proposed among the files this officer may see (record rules)
+        compute_sudo=False,
+        help="The beneficiary the request is for: the one registered with this "
+        "national ID is proposed; empty: a new beneficiary is registered from the "
+        "inquiry.",
     )
+    identity_state = fields.Selection(related="lead_id.islah_identity_state", compute_sudo=False)
+    identity_check_method = fields.Selection(
+        [
+            ("in_person", "In person"),
+            ("documents", "By the documents"),
+            ("phone_call", "By a phone call"),
+        ],
+        string="Identity checked",
+        help="How you made sure the applicant is the person they say: required for "
+        "a request sent from the website.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # only a user who may read the lead, an officer of its section, opens
+        # a wizard on it
+        wizards.lead_id.check_access("read")
+        wizards.lead_id._islah_check_section_officer()
+        return wizards
+
+    def write(self, vals):
+        if vals.get("lead_id"):
+            # the same check as create: a wizard is not moved to another lead
+            lead = self.env["crm.lead"].browse(vals["lead_id"])
+            lead.check_access("read")
+            lead._islah_check_section_officer()
+        return super().write(vals)
 
     @api.depends("lead_id")
     def _compute_from_lead(self):
@@ -98,6 +139,10 @@ class CrmLeadConvertRequest(models.TransientModel):
     def _get_or_create_beneficiary(self):
         self.ensure_one()
         lead = self.lead_id
+        if self.beneficiary_id:
+            # picked by the officer: one they may see (record rules)
+            self.beneficiary_id.check_access("read")
+            return self.beneficiary_id
         company = lead.company_id or self.env.company
         national_id = (self.national_id or "").strip()
         if not national_id:
@@ -106,6 +151,7 @@ class CrmLeadConvertRequest(models.TransientModel):
         # the back office's own rule and message for a bad number
         Beneficiary.new({"national_id": national_id})._check_national_id()
         if beneficiary := self._find_beneficiary():
+            # the national ID is registered already: the same person
             return beneficiary
         if self._beneficiary_exists_elsewhere(national_id, company):
             raise UserError(
@@ -129,12 +175,15 @@ class CrmLeadConvertRequest(models.TransientModel):
                     ],
                 )
             )
-        return Beneficiary.create(
+        # a web applicant's typed address only once they confirmed it
+        trusted_email = not lead.islah_identity_state or lead.islah_email_confirmed
+        lang = lead.lang_id.code if lead.islah_identity_state else False
+        return Beneficiary.with_context(islah_applicant_lang=lang).create(
             {
                 "name": lead.contact_name or lead.partner_name or lead.name,
                 "national_id": national_id,
                 "gender": self.gender,
-                "email": lead.email_from or False,
+                "email": (trusted_email and lead.email_from) or False,
                 "phone": lead.phone or False,
                 "city": lead.city or False,
                 "company_id": company.id,
@@ -146,21 +195,43 @@ class CrmLeadConvertRequest(models.TransientModel):
         self.ensure_one()
         lead = self.lead_id
         lead._islah_check_not_converted()
+        lead._islah_check_section_officer()
+        if lead.islah_identity_state == "unverified" and not self.identity_check_method:
+            raise UserError(
+                self.env._(
+                    "This request came from the website: say how you checked the "
+                    "applicant's identity before matching or registering them."
+                )
+            )
         if not self.service_type_id:
             raise UserError(self.env._("Choose the service requested."))
         if not self.medium_id:
             raise UserError(self.env._("Choose the channel through which the inquiry came."))
         beneficiary = self._get_or_create_beneficiary()
+        if lead.islah_identity_state == "unverified":
+            lead._islah_record_identity_check(self.identity_check_method)
+        # sudo: the need as written is a sensitive field of the lead, which
+        # this officer of its section converts
+        need = lead.sudo().islah_need
         request = self.env["islah.support.request"].create(
             {
                 "beneficiary_id": beneficiary.id,
                 "service_type_id": self.service_type_id.id,
                 "medium_id": self.medium_id.id,
-                "description": html2plaintext(lead.description) if lead.description else False,
+                "description": need
+                or (html2plaintext(lead.description) if lead.description else False),
                 "lead_id": lead.id,
                 "company_id": beneficiary.company_id.id,
             }
         )
+        if lead.islah_declaration_date:
+            # the applicant ticked it on the form: their date, not today's
+            request._check_transition("record_declaration")
+            request._islah_write_workflow(
+                {"declaration_accepted": True, "declaration_date": lead.islah_declaration_date}
+            )
+        self._move_intake_files(request)
+        self._record_intake_consent(beneficiary)
         lead.write(
             {
                 "islah_beneficiary_id": beneficiary.id,
@@ -182,6 +253,45 @@ class CrmLeadConvertRequest(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    def _move_intake_files(self, request):
+        """Each file sent with the web form goes to its checklist line
+        (received, not verified); a file of a document the service no
+        longer asks stays on the request for the officer."""
+        lead = self.lead_id
+        # sudo: the applicant's files (created by the public user) move from
+        # the lead this officer converts to its request, nothing is read
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)])
+        )
+        if not attachments:
+            return
+        attachments.write({"res_model": request._name, "res_id": request.id})
+        for line in request.document_ids:
+            files = attachments.filtered(
+                lambda att, line=line: att.islah_document_type_id == line.document_type_id
+            )
+            if files:
+                line.write({"attachment_ids": [Command.link(att.id) for att in files]})
+        request.message_post(
+            body=self.env._("Documents sent by the applicant with the web form."),
+            attachment_ids=attachments.ids,
+        )
+
+    def _record_intake_consent(self, beneficiary):
+        """The consent the applicant gave on the form, as given online."""
+        lead = self.lead_id
+        # Part B's consent records (guarded until they are installed)
+        if not lead.islah_consent_given or not hasattr(beneficiary, "_islah_record_consent"):
+            return
+        beneficiary._islah_record_consent(
+            notice=lead.islah_privacy_notice_id or None,
+            channel=self.env.ref("islah_beneficiary.utm_medium_website"),
+            given_on=lead.islah_declaration_date or lead.create_date,
+            recorded_by=False,
+        )
 
     @api.constrains("national_id")
     def _check_national_id(self):

@@ -52,6 +52,15 @@ class IslahReportExport(models.TransientModel):
         required=True,
         default="all",
     )
+    include_identifiers = fields.Boolean(
+        string="Include identifiers",
+        help="Add the beneficiaries' names and national IDs to the Requests sheet. "
+        "Leave it unticked unless the purpose needs them: the export is logged "
+        "with its purpose.",
+    )
+    purpose = fields.Text(
+        help="Why the names and national IDs are needed; kept in the access log.",
+    )
 
     def _default_date_from(self):
         return fields.Date.context_today(self).replace(month=1, day=1)
@@ -61,6 +70,17 @@ class IslahReportExport(models.TransientModel):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
                 raise ValidationError(self.env._("The period ends before it starts."))
+
+    @api.constrains("include_identifiers", "purpose")
+    def _check_purpose(self):
+        for wizard in self:
+            if wizard.include_identifiers and not (wizard.purpose or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "State the purpose of the export to include the beneficiaries' "
+                        "names and national IDs."
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -88,6 +108,7 @@ class IslahReportExport(models.TransientModel):
         """Write the workbook into ``fileobj`` (a path or a binary file)."""
         self.ensure_one()
         self._check_export_access()
+        self._check_purpose()
         self.env.flush_all()
         currency = self.env.company.currency_id
         book = xw.IslahWorkbook(
@@ -99,6 +120,58 @@ class IslahReportExport(models.TransientModel):
         for writer in self._xlsx_sheet_writers():
             writer(self, book)
         book.close()
+        self._log_export()
+
+    def _log_export(self):
+        """One line in the access log: who, the filters, the rows, whether
+        identifiers were included and why."""
+        columns = [column[0] for column in self._requests_columns()]
+        self.env["islah.access.log"]._islah_log(
+            "xlsx_export",
+            "islah.support.request",
+            field_names=columns,
+            filters=self._filters_text(),
+            row_count=self.env["islah.support.request"].search_count(self._request_domain()),
+            with_identifiers=self._with_identifiers(),
+            purpose=self.purpose if self.include_identifiers else False,
+        )
+
+    def _filters_text(self):
+        """The export's filters as a sentence per line, in the user's language."""
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "Received from %(date_from)s to %(date_to)s",
+                date_from=self.date_from.isoformat(),
+                date_to=self.date_to.isoformat(),
+            ),
+            self.env._(
+                "Section: %(section)s",
+                section=self._selection_labels("islah.report.export", "section").get(self.section)
+                or self.env._("all sections"),
+            ),
+            self.env._(
+                "States: %(states)s",
+                states=self._selection_labels("islah.report.export", "state_scope")[
+                    self.state_scope
+                ],
+            ),
+        ]
+        if self.service_type_ids:
+            lines.append(
+                self.env._(
+                    "Services: %(services)s",
+                    services=", ".join(self.service_type_ids.mapped("display_name")),
+                )
+            )
+        if self.medium_ids:
+            lines.append(
+                self.env._(
+                    "Channels: %(channels)s",
+                    channels=", ".join(self.medium_ids.mapped("display_name")),
+                )
+            )
+        return "\n".join(lines)
 
     def _xlsx_sheet_writers(self):
         """The sheets, in order; a module adding a sheet extends this list."""
@@ -123,6 +196,11 @@ class IslahReportExport(models.TransientModel):
 
     def _has_committee_decisions(self):
         return "islah.committee.decision" in self.env
+
+    def _with_identifiers(self):
+        """Whether the Requests sheet carries names (and national IDs):
+        only when the manager asked for them, with a purpose."""
+        return bool(self.include_identifiers)
 
     def _can_read_national_id(self):
         """Whether the exporting user may see national IDs: the field's own
@@ -178,16 +256,18 @@ class IslahReportExport(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _requests_columns(self):
-        """``(key, header, width, kind)`` of the Requests sheet. The national
-        ID is there only for users who may read it."""
+        """``(key, header, width, kind)`` of the Requests sheet. Names and
+        national IDs only when asked for (minimal export), the national ID
+        only for users who may read it."""
         columns = [
             ("number", self.env._("Number"), 16, xw.TEXT),
             ("received", self.env._("Received on"), 12, xw.DATE),
             ("received_hijri", self.env._("Received on (Hijri)"), 16, xw.TEXT),
-            ("beneficiary", self.env._("Beneficiary"), 28, xw.TEXT),
         ]
-        if self._can_read_national_id():
-            columns.append(("national_id", self.env._("National ID / Iqama"), 15, xw.TEXT))
+        if self._with_identifiers():
+            columns.append(("beneficiary", self.env._("Beneficiary"), 28, xw.TEXT))
+            if self._can_read_national_id():
+                columns.append(("national_id", self.env._("National ID / Iqama"), 15, xw.TEXT))
         columns += [
             ("section", self.env._("Section"), 16, xw.TEXT),
             ("service", self.env._("Service"), 24, xw.TEXT),
@@ -226,10 +306,6 @@ class IslahReportExport(models.TransientModel):
         """One SQL expression per column key, joined onto ``query``."""
         request = query.table
         lang = self._lang()
-        beneficiary = query.left_join(
-            request, "beneficiary_id", "islah_beneficiary", "id", "beneficiary_id"
-        )
-        partner = query.left_join(beneficiary, "partner_id", "res_partner", "id", "partner_id")
         service = query.left_join(
             request, "service_type_id", "islah_service_type", "id", "service_type_id"
         )
@@ -241,8 +317,6 @@ class IslahReportExport(models.TransientModel):
             "number": SQL.identifier(request, "name"),
             "received": received,
             "received_hijri": received,
-            "beneficiary": SQL.identifier(partner, "name"),
-            "national_id": SQL.identifier(beneficiary, "national_id"),
             "section": SQL.identifier(request, "section"),
             "service": SQL(
                 "COALESCE(%s->>%s, %s->>'en_US')",
@@ -270,6 +344,14 @@ class IslahReportExport(models.TransientModel):
             "outcome": self._requests_outcome_sql(query),
             "delivered_amount": SQL.identifier(request, "delivered_amount"),
         }
+        if "beneficiary" in keys or "national_id" in keys:
+            # joined only when identifiers are exported
+            beneficiary = query.left_join(
+                request, "beneficiary_id", "islah_beneficiary", "id", "beneficiary_id"
+            )
+            partner = query.left_join(beneficiary, "partner_id", "res_partner", "id", "partner_id")
+            expressions["beneficiary"] = SQL.identifier(partner, "name")
+            expressions["national_id"] = SQL.identifier(beneficiary, "national_id")
         return [SQL.identifier(request, "id")] + [expressions[key] for key in keys]
 
     def _requests_converters(self, keys):

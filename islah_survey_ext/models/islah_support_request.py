@@ -62,6 +62,12 @@ class IslahSupportRequest(models.Model):
         self.ensure_one()
         beneficiary = self.beneficiary_id
         partner = beneficiary.partner_id
+        if not beneficiary._islah_has_consent():
+            return self.env._(
+                "No satisfaction survey sent: %(name)s has no active consent to the "
+                "processing of their data (none recorded, or withdrawn).",
+                name=beneficiary.name,
+            )
         if beneficiary.islah_survey_opt_out:
             return self.env._(
                 "No satisfaction survey sent: %(name)s asked not to receive surveys.",

@@ -207,6 +207,37 @@ class SurveyUserInput(models.Model):
             "islah_invitation_state", "in", OPEN_INVITATION_STATES
         )
 
+    def _islah_close_without_consent(self):
+        """Close the invitations of beneficiaries who no longer consent (the
+        consent was withdrawn after the invitation): no reminder goes, the
+        link stops working and the request's chatter says so, once, since a
+        closed invitation is not looked at again. Returns them."""
+        # sudo: the consents are staff-only; the cron decides for every section
+        consenting = (
+            self.env["islah.consent"]
+            .sudo()
+            .search(
+                [
+                    ("beneficiary_id", "in", self.islah_beneficiary_id.ids),
+                    ("state", "=", "active"),
+                ]
+            )
+            .beneficiary_id
+        )
+        closed = self.filtered(lambda answer: answer.islah_beneficiary_id not in consenting)
+        if closed:
+            closed.write({"islah_invitation_state": "expired", "deadline": fields.Datetime.now()})
+        for answer in closed:
+            answer.islah_request_id.message_post(
+                body=self.env._(
+                    "No satisfaction survey reminder sent: %(name)s withdrew their consent "
+                    "to the processing of their data. The invitation is closed.",
+                    name=answer.islah_beneficiary_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return closed
+
     @api.model
     def _cron_islah_survey_invitations(self):
         """Expire and remind the open invitations, set-based: one search and
@@ -231,6 +262,7 @@ class SurveyUserInput(models.Model):
             & Domain("state", "!=", "done")
             & (Domain("deadline", "=", False) | Domain("deadline", ">=", now))
         )
+        to_remind -= to_remind._islah_close_without_consent()
         if to_remind:
             to_remind.write({"islah_invitation_state": "reminded", "islah_reminded_on": now})
             template = self.env.ref("islah_survey_ext.mail_template_survey_reminder")

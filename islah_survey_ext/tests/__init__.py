@@ -10,3 +10,5 @@ from . import test_access_matrix_survey
 from . import test_demo_data_survey
 from . import test_survey_mail_layout
 from . import test_tour_portal_survey
+from . import test_survey_consent
+from . import test_survey_retention

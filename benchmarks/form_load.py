@@ -273,7 +273,12 @@ def main():
             except requests.RequestException:
                 time.sleep(0.5)
         admin = Rpc(url, db, "admin", "admin")
-        admin.ref_id = lambda xmlid: admin("ir.model.data", "_xmlid_to_res_id", xmlid)
+        admin.ref_id = lambda xmlid: admin(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", xmlid.split(".")[0]), ("name", "=", xmlid.split(".")[1])],
+            ["res_id"],
+        )[0]["res_id"]
         # every visitor is 127.0.0.1 here: the throttle would refuse them all
         admin(
             "res.company",

@@ -60,19 +60,55 @@ def _period():
     ).isoformat()
 
 
-def _create_wizard(session, service_id):
+def _create_wizard(session, service_id, **values):
     date_from, date_to = _period()
     wizard_id = session.call_kw(
         "islah.report.export",
         "create",
-        {"date_from": date_from, "date_to": date_to, "service_type_ids": [(6, 0, [service_id])]},
+        {
+            "date_from": date_from,
+            "date_to": date_to,
+            "service_type_ids": [(6, 0, [service_id])],
+            **values,
+        },
     )
     return wizard_id[0] if isinstance(wizard_id, list) else wizard_id
 
 
-def test_manager_downloads_the_workbook(web_session, admin, manager_user, exported):
+def _requests_header(session, wizard_id):
+    action = session.call_kw("islah.report.export", "action_export", [wizard_id])
+    workbook = openpyxl.load_workbook(io.BytesIO(session.get(action["url"]).content))
+    return [cell.value for cell in workbook["Requests"][1]]
+
+
+def test_default_workbook_has_no_names_or_ids(web_session, admin, manager_user, exported):
     session = web_session(manager_user["login"], manager_user["password"])
     wizard_id = _create_wizard(session, exported["service_id"])
+    header = _requests_header(session, wizard_id)
+    assert "Number" in header
+    assert "Beneficiary" not in header
+    assert "National ID / Iqama" not in header
+    # the export is in the access log, without identifiers
+    log = admin.call(
+        "islah.access.log",
+        "search_read",
+        [("kind", "=", "xlsx_export")],
+        ["with_identifiers", "row_count"],
+        order="id desc",
+        limit=1,
+    )[0]
+    assert log["with_identifiers"] is False
+    assert log["row_count"] == len(exported["requests"])
+
+
+def test_manager_downloads_the_workbook(web_session, admin, manager_user, exported):
+    session = web_session(manager_user["login"], manager_user["password"])
+    wizard_id = _create_wizard(
+        session,
+        exported["service_id"],
+        include_identifiers=True,
+        purpose="Checking the payments with the bank",
+    )
     action = session.call_kw("islah.report.export", "action_export", [wizard_id])
     assert action["type"] == "ir.actions.act_url"
 

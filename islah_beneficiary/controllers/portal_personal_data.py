@@ -41,7 +41,7 @@ class IslahPersonalDataPortal(CustomerPortal):
         return beneficiary.with_context(lang=request.env.lang)
 
     def _islah_personal_data_values(self, beneficiary, **values):
-        # sudo: the notice is public text (Part B's _islah_current is sudo too)
+        # sudo: the notice is public text, shown on the public form too
         notice = request.env["islah.privacy.notice"].sudo()._islah_current(beneficiary.company_id)
         return {
             **self._prepare_portal_layout_values(),

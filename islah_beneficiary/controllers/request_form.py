@@ -4,6 +4,8 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import STORED_SESSION_BYTES, request
 
+from ..tools import normalize_national_id
+
 FORM_FIELDS = [
     "name",
     "national_id",
@@ -35,14 +37,10 @@ class IslahRequestForm(http.Controller):
     """
 
     def _islah_notice(self):
-        """The current privacy notice (Part B's model, when installed)."""
-        if "islah.privacy.notice" not in request.env:
-            return None
-        Notice = request.env["islah.privacy.notice"]
-        if not hasattr(Notice, "_islah_current"):
-            return None
+        """The current privacy notice, shown on the form and recorded with the consent."""
         # sudo: the public reads the current notice, nothing else
-        return Notice.sudo()._islah_current(request.env.company) or None
+        notice = request.env["islah.privacy.notice"].sudo()._islah_current(request.env.company)
+        return notice or None
 
     def _islah_session_key(self):
         # the part of the session id that survives its rotation (as CSRF uses)
@@ -80,6 +78,7 @@ class IslahRequestForm(http.Controller):
     )
     def islah_request_submit(self, **post):
         values = {key: (post.get(key) or "").strip() for key in FORM_FIELDS}
+        values["national_id"] = normalize_national_id(values["national_id"])
         company = request.env.company
         # sudo: the visitor has no rights; the model validates everything itself
         Lead = request.env["crm.lead"].sudo()

@@ -13,7 +13,7 @@ class IslahAccessLog(models.Model):
     _rec_name = "kind"
 
     user_id = fields.Many2one(
-        "res.users", string="User", required=True, readonly=True, index=True, ondelete="restrict"
+        "res.users", required=True, readonly=True, index=True, ondelete="restrict"
     )
     create_date = fields.Datetime(string="Date", readonly=True, index=True)
     company_id = fields.Many2one(
@@ -79,7 +79,7 @@ class IslahAccessLog(models.Model):
             raise AccessError(self.env._("The access log cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_superuser(self):
         if not self.env.su:
             raise AccessError(self.env._("Lines of the access log cannot be deleted."))
-        return super().unlink()

@@ -3,7 +3,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
-from ..tools import format_hijri, is_valid_iban, is_valid_national_id, normalize_saudi_mobile
+from ..tools import (
+    format_hijri,
+    is_valid_iban,
+    is_valid_national_id,
+    normalize_national_id,
+    normalize_saudi_mobile,
+)
 
 SENSITIVE_GROUPS = (
     "islah_beneficiary.group_islah_beneficiary_officer,"
@@ -208,7 +214,7 @@ class IslahBeneficiary(models.Model):
             and value.strip().isdigit()
             and self.env.user.has_groups(SENSITIVE_GROUPS)
         ):
-            domain = Domain.OR([domain, [("national_id", "=", value.strip())]])
+            domain = Domain.OR([domain, [("national_id", "=", normalize_national_id(value))]])
         return domain
 
     @api.constrains("national_id")
@@ -255,7 +261,7 @@ class IslahBeneficiary(models.Model):
         """Store identifiers in one form, and refuse a bad mobile number."""
         vals = dict(vals)
         if vals.get("national_id"):
-            vals["national_id"] = vals["national_id"].strip()
+            vals["national_id"] = normalize_national_id(vals["national_id"])
         if vals.get("iban"):
             vals["iban"] = vals["iban"].replace(" ", "").upper()
         if vals.get("phone"):
@@ -590,7 +596,7 @@ class IslahBeneficiary(models.Model):
         self.check_access("write")
         channel = channel or self.env.ref("islah_beneficiary.utm_medium_interview")
         # sudo: the withdrawal is written in the current user's name, also for
-        # the portal beneficiary (Part C calls this after its own check)
+        # the portal beneficiary (the portal calls this after its ownership check)
         consents = (
             self.env["islah.consent"]
             .sudo()

@@ -316,14 +316,12 @@ class IslahBeneficiary(models.Model):
             "islah.service.delivery": requests.delivery_ids,
             "crm.lead": leads,
         }
-        if "decision_ids" in requests._fields:
-            records["islah.committee.decision"] = requests.decision_ids
-        if "islah.data.correction" in self.env:
-            records["islah.data.correction"] = (
-                self.env["islah.data.correction"]
-                .with_context(active_test=False)
-                .search([("beneficiary_id", "=", self.id)])
-            )
+        records["islah.committee.decision"] = requests.decision_ids
+        records["islah.data.correction"] = (
+            self.env["islah.data.correction"]
+            .with_context(active_test=False)
+            .search([("beneficiary_id", "=", self.id)])
+        )
         return records
 
     def _islah_identifying_values(self):

@@ -34,7 +34,7 @@ class IslahConsent(models.Model):
     given_on = fields.Datetime(
         string="Given on", required=True, default=fields.Datetime.now, readonly=True
     )
-    channel_id = fields.Many2one("utm.medium", string="Channel", ondelete="restrict", readonly=True)
+    channel_id = fields.Many2one("utm.medium", ondelete="restrict", readonly=True)
     recorded_by_id = fields.Many2one(
         "res.users",
         string="Recorded by",

@@ -46,7 +46,6 @@ class IslahDataCorrection(models.Model):
     )
     officer_id = fields.Many2one(
         "res.users",
-        string="Officer",
         tracking=True,
         domain=[("share", "=", False)],
         help="The officer of the beneficiary's section who handles the request.",

@@ -57,6 +57,13 @@ class TestBeneficiary(IslahCommon):
         beneficiary = self._create_beneficiary(national_id=" 1000000008 ")
         self.assertEqual(beneficiary.national_id, "1000000008")
 
+    def test_national_id_in_arabic_digits_stored_in_ascii(self):
+        beneficiary = self._create_beneficiary(national_id="١٠٠٠٠٠٠٠٠٨")
+        self.assertEqual(beneficiary.national_id, "1000000008")
+        # found again by the number however it is typed
+        found = self.env["islah.beneficiary"].name_search("١٠٠٠٠٠٠٠٠٨")
+        self.assertIn(beneficiary.id, [rid for rid, _name in found])
+
     def test_iqama_is_resident(self):
         beneficiary = self._create_beneficiary(national_id="2876543212")
         self.assertEqual(beneficiary.id_kind, "resident")

@@ -164,7 +164,7 @@ class TestConsent(IslahCommon):
         self.assertEqual(action["target"], "new")
         Consent = self.env["islah.consent"].with_user(self.officer_men)
         # what the dialog saves: the channel; the beneficiary from its default
-        consent = Consent.with_context(action["context"]).create(
+        consent = Consent.with_context(**action["context"]).create(
             {"channel_id": self.channel_phone.id}
         )
         self.assertEqual(consent.beneficiary_id, beneficiary)
@@ -187,7 +187,7 @@ class TestConsent(IslahCommon):
         action = beneficiary.action_islah_record_consent()
         Consent = self.env["islah.consent"].with_user(self.officer_men)
         with Form(
-            Consent.with_context(action["context"]),
+            Consent.with_context(**action["context"]),
             view="islah_beneficiary.islah_consent_view_form_record",
         ) as dialog:
             self.assertEqual(dialog.notice_id, self.notice, "the notice shown")

@@ -459,6 +459,14 @@ class TestRequestForm(IslahIntakeHttpCommon):
         self.assertIn('value="Kept Name"', response.text, "the input is kept")
         self.assertIn("We need family counselling.", response.text)
 
+    def test_national_id_in_arabic_digits_accepted(self):
+        # as an Arabic keyboard types it: stored in ASCII digits, like the back office
+        national_id = self._new_national_id()
+        arabic = national_id.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        self._post(self._values(national_id=arabic))
+        lead = self._last_lead()
+        self.assertEqual(lead.sudo().islah_national_id, national_id)
+
     def test_bad_national_id_same_message_as_back_office(self):
         errors = (
             self.env["crm.lead"]

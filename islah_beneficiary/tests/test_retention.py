@@ -172,7 +172,8 @@ class TestRetention(IslahCommon):
         self.old_lead.message_post(body=f"ID given: {old.national_id}")
         # tracking values are written when the cursor flushes
         self.env.cr.flush()
-        self._with_mail(old).write({"iban": "SA9480000440608010220026", "monthly_income": 5000})
+        # not the association's own IBAN (its letterhead shows that one everywhere)
+        self._with_mail(old).write({"iban": "SA3510000000123456789012", "monthly_income": 5000})
         self._with_mail(self.old_lead).write({"contact_name": "Zubaida Q. Retentia"})
         self.env.cr.flush()
         self.env["mail.mail"].create(
@@ -197,7 +198,7 @@ class TestRetention(IslahCommon):
                     "Retentia street",
                     "Al Retentia",
                     "SA0380000000608010167519",
-                    "SA9480000440608010220026",
+                    "SA3510000000123456789012",
                 ]
                 if beneficiary == self.old
                 else []

@@ -9,6 +9,7 @@ from odoo.addons.islah_beneficiary.tools import (
     format_hijri,
     is_valid_iban,
     is_valid_national_id,
+    normalize_national_id,
     normalize_saudi_mobile,
 )
 
@@ -31,6 +32,12 @@ class TestNationalId(BaseCase):
 
     def test_surrounding_spaces_are_ignored(self):
         self.assertTrue(is_valid_national_id(" 1012345672 "))
+
+    def test_arabic_digits_are_normalised(self):
+        # as an Arabic keyboard types them (Arabic-Indic and Eastern forms)
+        self.assertEqual(normalize_national_id(" ١٠١٢٣٤٥٦٧٢ "), "1012345672")
+        self.assertEqual(normalize_national_id("۱۰۱۲۳۴۵۶۷۲"), "1012345672")
+        self.assertEqual(normalize_national_id(None), "")
 
     def test_invalid_numbers(self):
         for number in (

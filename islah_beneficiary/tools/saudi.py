@@ -7,6 +7,14 @@ import phonenumbers
 from stdnum import luhn
 from stdnum.iso7064 import mod_97_10
 
+# Arabic-Indic and Eastern Arabic-Indic digits, as Arabic keyboards type them
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def normalize_national_id(number):
+    """The national ID / iqama as stored: stripped, in ASCII digits."""
+    return (number or "").strip().translate(ARABIC_DIGITS)
+
 
 def is_valid_national_id(number):
     """A Saudi national ID (starts with 1) or iqama (starts with 2).

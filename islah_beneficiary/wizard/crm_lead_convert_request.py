@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from ..tools import normalize_national_id
+
 
 class CrmLeadConvertRequest(models.TransientModel):
     """Turn an inquiry (crm.lead) into a support request: the officer matches
@@ -110,7 +112,7 @@ class CrmLeadConvertRequest(models.TransientModel):
         """The beneficiary with this national ID in the lead's company, as the
         current user may see it (record rules apply)."""
         self.ensure_one()
-        national_id = (self.national_id or "").strip()
+        national_id = normalize_national_id(self.national_id)
         if not national_id:
             return self.env["islah.beneficiary"]
         company = self.lead_id.company_id or self.env.company
@@ -144,7 +146,7 @@ class CrmLeadConvertRequest(models.TransientModel):
             self.beneficiary_id.check_access("read")
             return self.beneficiary_id
         company = lead.company_id or self.env.company
-        national_id = (self.national_id or "").strip()
+        national_id = normalize_national_id(self.national_id)
         if not national_id:
             raise UserError(self.env._("Enter the national ID or iqama number of the applicant."))
         Beneficiary = self.env["islah.beneficiary"].with_company(company)
@@ -283,8 +285,7 @@ class CrmLeadConvertRequest(models.TransientModel):
     def _record_intake_consent(self, beneficiary):
         """The consent the applicant gave on the form, as given online."""
         lead = self.lead_id
-        # Part B's consent records (guarded until they are installed)
-        if not lead.islah_consent_given or not hasattr(beneficiary, "_islah_record_consent"):
+        if not lead.islah_consent_given:
             return
         beneficiary._islah_record_consent(
             notice=lead.islah_privacy_notice_id or None,
@@ -298,5 +299,5 @@ class CrmLeadConvertRequest(models.TransientModel):
         for wizard in self:
             if wizard.national_id:
                 self.env["islah.beneficiary"].new(
-                    {"national_id": wizard.national_id.strip()}
+                    {"national_id": normalize_national_id(wizard.national_id)}
                 )._check_national_id()

@@ -7,4 +7,3 @@ from . import survey_user_input
 from . import islah_support_request
 from . import survey_question
 from . import survey_question_answer
-from . import islah_beneficiary_retention

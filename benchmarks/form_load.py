@@ -128,7 +128,8 @@ def submit_twice(url, index, stats):
         "name": f"متقدم اختبار الحمل {index}",
         "national_id": saudi_id(),
         "gender": random.choice(["male", "female"]),
-        "mobile": f"05{random.randint(10000000, 99999999)}",
+        # a valid Saudi mobile: one of the operators' prefixes
+        "mobile": f"05{random.choice('0345689')}{random.randint(1000000, 9999999)}",
         "email": f"load{index}@example.com",
         "city": "الرياض",
         "service_type_id": services[0] if services else "",
@@ -200,7 +201,11 @@ def prepare_portal(admin, count):
         request_id = admin(
             "islah.support.request",
             "create",
-            {"beneficiary_id": beneficiary_id, "service_type_id": services[0]["id"]},
+            {
+                "beneficiary_id": beneficiary_id,
+                "service_type_id": services[0]["id"],
+                "medium_id": admin.ref_id("islah_beneficiary.utm_medium_interview"),
+            },
         )
         admin("islah.support.request", "action_start_verification", [request_id])
         partner_id = admin("islah.beneficiary", "read", [beneficiary_id], ["partner_id"])[0][
@@ -337,12 +342,20 @@ def main():
         )
         codes = [code for code, _s in post_stats + upload_stats]
         print(f"status codes: { {code: codes.count(code) for code in sorted(set(codes))} }")
-        print(f"5xx: {sum(1 for code in codes if code >= 500)}")
+        # 599 stands for a post whose connection failed (no HTTP answer at all)
+        print(f"5xx answered by the server: {sum(1 for code in codes if 500 <= code < 599)}")
+        print(f"posts without an answer (connection reset): {codes.count(599)}")
         print(f"intakes created: {created} (expected {args.submissions}), duplicates: {duplicates}")
         print(f"portal uploads: {received} received of {args.uploads}")
-        print(f"e-mails received by the sink: {sink_handler.count}")
+        queued = admin("mail.mail", "search_count", [("model", "=", "crm.lead")])
+        print(
+            f"acknowledgements queued for the mail queue: {queued}; "
+            f"e-mails the sink received during the run: {sink_handler.count}"
+        )
         if errors or not_done:
-            print(f"client errors: {len(errors)}, unfinished: {len(not_done)}: {errors[:3]}")
+            # a refused connection: Odoo's prefork server listens with a
+            # backlog of 8 x workers, and more clients than that wait at once
+            print(f"client errors: {len(errors)}, unfinished: {len(not_done)}: {errors[:1]}")
     finally:
         if server is not None and server.poll() is None:
             server.send_signal(signal.SIGTERM)

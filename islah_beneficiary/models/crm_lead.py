@@ -5,7 +5,7 @@ from datetime import timedelta
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.misc import hmac
 
@@ -448,10 +448,15 @@ class CrmLead(models.Model):
                 lead = Lead._islah_web_intake_create(values, files, company, ip, notice)
                 lead._islah_schedule_web_intake_todo()
                 lead._islah_send_intake_acknowledgement()
-        except IntegrityError:
+        except IntegrityError as error:
             # the same form posted twice at the same moment: the other one won
             if existing := self._islah_find_by_form_token(token):
                 return existing
+            if "web_form_token" in (error.diag.constraint_name or ""):
+                # it committed after this transaction's snapshot, which cannot
+                # see it: Odoo retries the whole request, which then finds it
+                # and answers like the first (not an error page)
+                raise ConcurrencyError(token) from error
             raise
         return lead
 

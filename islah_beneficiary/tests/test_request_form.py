@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 from psycopg2 import IntegrityError
 
 from odoo import fields
+from odoo.exceptions import ConcurrencyError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -320,6 +321,24 @@ class TestRequestForm(IslahIntakeHttpCommon):
                 second = Lead._islah_create_web_intake(values, [], self.company)
         self.assertEqual(second, first)
         self.assertEqual(Lead.search_count([("islah_web_form_token", "=", "a" * 32)]), 1)
+
+    def test_double_post_committed_unseen_is_retried(self):
+        """The other post committed after this transaction began: its intake
+        cannot be seen here, so the request is retried (Odoo's retrying), not
+        answered with an error page."""
+        Lead = self.env["crm.lead"].sudo()
+        values = dict(self._values(), form_token="b" * 32)
+        Lead._islah_create_web_intake(values, [], self.company)
+
+        def find_nothing(self, token):
+            return self.browse()
+
+        with (
+            patch.object(type(Lead), "_islah_find_by_form_token", find_nothing),
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(ConcurrencyError),
+        ):
+            Lead._islah_create_web_intake(values, [], self.company)
 
     def test_honeypot_creates_nothing_same_answer(self):
         before = self._counts()

@@ -5,7 +5,8 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import http
 from odoo.http import content_disposition, request
 
-from ..wizard.islah_report_export import GROUP_MANAGER, XLSX_MIMETYPE
+from ..wizard.islah_report_export import XLSX_MIMETYPE
+from ..tools.constants import GROUP_MANAGER
 
 
 class IslahReportExportController(http.Controller):

@@ -11,6 +11,7 @@ from odoo.tools.misc import hmac
 
 from .islah_beneficiary import SENSITIVE_GROUPS
 from .res_partner import SECTIONS
+from ..tools.constants import GENDER_SECTION, GENDER_SELECTION, GROUP_MANAGER, GROUP_OFFICER, section_for_gender
 
 WEB_INTAKE_REQUIRED = ["name", "national_id", "gender", "mobile", "service_type_id", "need"]
 # what a field of the public form may hold, in characters
@@ -24,7 +25,6 @@ WEB_INTAKE_MAX_LENGTHS = {
 }
 EMAIL_TOKEN_DAYS = 7
 TODO_WEB_INTAKE = "islah_beneficiary.mail_activity_type_web_intake"
-GENDER_SECTION = {"male": "men", "female": "women"}
 # set only by the intake's own steps (the form, the confirmation link, the
 # identity check), as superuser: never by a user's create/write (RPC)
 INTAKE_SERVER_FIELDS = [
@@ -68,7 +68,7 @@ class CrmLead(models.Model):
         copy=False,
         help="Used by the conversion to find the beneficiary, or to register them.",
     )
-    islah_gender = fields.Selection([("male", "Male"), ("female", "Female")], string="Gender")
+    islah_gender = fields.Selection(GENDER_SELECTION, string="Gender")
     islah_section = fields.Selection(
         SECTIONS,
         string="Beneficiary section",
@@ -154,7 +154,7 @@ class CrmLead(models.Model):
             lead.islah_section = (
                 lead.islah_beneficiary_id.section
                 or lead.partner_id.islah_section
-                or {"male": "men", "female": "women"}.get(lead.islah_gender, False)
+                or section_for_gender(lead.islah_gender)
             )
 
     @api.model_create_multi
@@ -519,8 +519,8 @@ class CrmLead(models.Model):
         """The officers who serve the intake's section (managers aside);
         none: the section's managers."""
         self.ensure_one()
-        officer = self.env.ref("islah_beneficiary.group_islah_beneficiary_officer")
-        manager = self.env.ref("islah_beneficiary.group_islah_beneficiary_manager")
+        officer = self.env.ref(GROUP_OFFICER)
+        manager = self.env.ref(GROUP_MANAGER)
         company = self.company_id or self.env.company
         # sudo: who the officers are, whatever the caller may read of res.users
         users = (

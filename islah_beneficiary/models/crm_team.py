@@ -1,13 +1,14 @@
 from ast import literal_eval
 
 from odoo import fields, models
+from ..tools.constants import SECTION_SELECTION
 
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
 
     islah_section = fields.Selection(
-        [("men", "Men's section"), ("women", "Women's section")],
+        SECTION_SELECTION,
         string="Beneficiary section",
         index="btree_not_null",
         help="Set on the beneficiary relations teams: inquiries received by this "

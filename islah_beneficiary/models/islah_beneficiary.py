@@ -4,6 +4,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
 from ..tools import (
+from ..tools.constants import GENDER_SELECTION, SECTION_SELECTION, section_for_gender
     format_hijri,
     is_valid_iban,
     is_valid_national_id,
@@ -68,10 +69,10 @@ class IslahBeneficiary(models.Model):
         string="ID kind",
     )
     gender = fields.Selection(
-        [("male", "Male"), ("female", "Female")], required=True, tracking=True
+        GENDER_SELECTION, required=True, tracking=True
     )
     section = fields.Selection(
-        [("men", "Men's section"), ("women", "Women's section")],
+        SECTION_SELECTION,
         compute="_compute_section",
         store=True,
         index=True,
@@ -148,7 +149,7 @@ class IslahBeneficiary(models.Model):
     @api.depends("gender")
     def _compute_section(self):
         for beneficiary in self:
-            beneficiary.section = {"male": "men", "female": "women"}.get(beneficiary.gender, False)
+            beneficiary.section = section_for_gender(beneficiary.gender)
 
     @api.depends("birth_date")
     @api.depends_context("lang")
@@ -409,7 +410,7 @@ class IslahBeneficiary(models.Model):
     def _check_section_change(self, gender):
         """Record rules are checked before a write, not after: without this an
         officer could move a beneficiary into a section they do not serve."""
-        section = {"male": "men", "female": "women"}[gender]
+        section = section_for_gender(gender)
         if section not in self.env.user._islah_sections():
             raise UserError(
                 self.env._(

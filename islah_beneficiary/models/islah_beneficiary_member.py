@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools import is_valid_national_id
 from .islah_beneficiary import SENSITIVE_GROUPS
+from ..tools.constants import GENDER_SELECTION
 
 
 class IslahBeneficiaryMember(models.Model):
@@ -28,7 +29,7 @@ class IslahBeneficiaryMember(models.Model):
         ],
         required=True,
     )
-    gender = fields.Selection([("male", "Male"), ("female", "Female")])
+    gender = fields.Selection(GENDER_SELECTION)
     birth_date = fields.Date()
     national_id = fields.Char(string="National ID / Iqama", groups=SENSITIVE_GROUPS)
     is_dependent = fields.Boolean(string="Dependent", default=True)

@@ -8,8 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
+from ..tools.constants import GROUP_MANAGER
 
-from .islah_support_request import GROUP_MANAGER
 
 _logger = logging.getLogger(__name__)
 

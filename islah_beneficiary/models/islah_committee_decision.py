@@ -1,9 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
+from ..tools.constants import GROUP_MANAGER, GROUP_OFFICER
 
-GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 OUTCOMES = [
     ("approved", "Approved"),

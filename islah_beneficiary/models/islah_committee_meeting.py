@@ -4,9 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_list
+from ..tools.constants import GROUP_COMMITTEE, GROUP_MANAGER
 
-GROUP_COMMITTEE = "islah_beneficiary.group_islah_beneficiary_committee"
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 
 class IslahCommitteeMeeting(models.Model):

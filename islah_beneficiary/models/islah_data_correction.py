@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from ..tools.constants import GROUP_OFFICER
 
-GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
 DESCRIPTION_MAX_LENGTH = 2000
 ANSWER_TEMPLATE = "islah_beneficiary.mail_template_data_correction_answer"
 # What the beneficiary asked and whose file it is never change once received.

@@ -4,13 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_list
+from ..tools.constants import GROUP_MANAGER, GROUP_OFFICER, GROUP_RESEARCHER
 
 OPEN_STATES = ("received", "verification", "research", "committee")
 DECIDED_STATES = ("approved", "rejected", "in_service", "done")
 ALL_STATES = (*OPEN_STATES, *DECIDED_STATES, "cancelled")
-GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
-GROUP_RESEARCHER = "islah_beneficiary.group_islah_beneficiary_researcher"
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 DEFAULT_DECISION_DAYS = 14
 
 # The to-dos a step hands to the next person, by activity type, and the
@@ -82,7 +80,7 @@ class IslahSupportRequest(models.Model):
             (
                 "all_group_ids",
                 "in",
-                self.env.ref("islah_beneficiary.group_islah_beneficiary_officer").id,
+                self.env.ref(GROUP_OFFICER).id,
             )
         ],
     )
@@ -134,7 +132,7 @@ class IslahSupportRequest(models.Model):
             (
                 "all_group_ids",
                 "in",
-                self.env.ref("islah_beneficiary.group_islah_beneficiary_researcher").id,
+                self.env.ref(GROUP_RESEARCHER).id,
             )
         ],
     )

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import AccessError
+from ..tools.constants import GROUP_MANAGER
 
 # Documents whose chatter and files are part of a beneficiary's record: a
 # message or file there is the trace of a step, so only the person who wrote
@@ -14,7 +15,6 @@ ISLAH_EVIDENCE_MODELS = (
     "islah.committee.meeting",
     "islah.committee.decision",
 )
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 
 def islah_evidence_forbidden(records, operation, model_of, is_own):

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from ..tools import format_hijri, is_valid_iban
+from ..tools.constants import GROUP_COMMITTEE, GROUP_MANAGER
 
 # the names Odoo gives a new database's company: still to be set up
 DEFAULT_COMPANY_NAMES = frozenset({"YourCompany", "My Company", "My Company (San Francisco)"})
@@ -36,7 +37,7 @@ class ResCompany(models.Model):
             (
                 "all_group_ids",
                 "in",
-                self.env.ref("islah_beneficiary.group_islah_beneficiary_committee").id,
+                self.env.ref(GROUP_COMMITTEE).id,
             )
         ],
         help="Gets an activity for each request submitted to the Research Committee. "
@@ -182,7 +183,7 @@ class ResCompany(models.Model):
         ``section``, only those who serve it (need-to-know: a request's
         warnings never reach the other section's managers)."""
         self.ensure_one()
-        group = self.env.ref("islah_beneficiary.group_islah_beneficiary_manager")
+        group = self.env.ref(GROUP_MANAGER)
         # sudo: who the managers are, whatever the caller may read of res.users
         managers = (
             self.env["res.users"]

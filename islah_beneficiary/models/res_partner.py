@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-
-SECTIONS = [("men", "Men's section"), ("women", "Women's section"), ("both", "Both sections")]
+from ..tools.constants import SECTION_OR_BOTH_SELECTION
 
 
 class ResPartner(models.Model):
@@ -18,7 +17,7 @@ class ResPartner(models.Model):
         context={"active_test": False},
     )
     islah_section = fields.Selection(
-        SECTIONS,
+        SECTION_OR_BOTH_SELECTION,
         string="Beneficiary section",
         compute="_compute_islah_section",
         store=True,

@@ -1,13 +1,13 @@
 from odoo import fields, models
+from ..tools.constants import GROUP_MANAGER, SECTION_OR_BOTH_SELECTION
 
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
 
     islah_section = fields.Selection(
-        [("men", "Men's section"), ("women", "Women's section"), ("both", "Both sections")],
+        SECTION_OR_BOTH_SELECTION,
         string="Beneficiary section",
         help="The section(s) whose beneficiaries and requests this user works on. "
         "A user without a section sees no beneficiary.",

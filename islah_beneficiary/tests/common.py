@@ -16,6 +16,13 @@ from stdnum import luhn
 
 from odoo.tests import TransactionCase, new_test_user
 
+from ..tools.constants import (  # noqa: F401 (the tests import the groups from here)
+    GROUP_COMMITTEE,
+    GROUP_MANAGER,
+    GROUP_OFFICER,
+    GROUP_RESEARCHER,
+)
+
 MAIL_QUIET_CONTEXT = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -24,10 +31,6 @@ MAIL_QUIET_CONTEXT = {
     "no_reset_password": True,
 }
 
-GROUP_OFFICER = "islah_beneficiary.group_islah_beneficiary_officer"
-GROUP_RESEARCHER = "islah_beneficiary.group_islah_beneficiary_researcher"
-GROUP_COMMITTEE = "islah_beneficiary.group_islah_beneficiary_committee"
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 
 class IslahCommon(TransactionCase):

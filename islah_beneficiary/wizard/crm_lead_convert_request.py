@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 from ..tools import normalize_national_id
+from ..tools.constants import GENDER_SELECTION, section_for_gender
 
 
 class CrmLeadConvertRequest(models.TransientModel):
@@ -27,7 +28,7 @@ class CrmLeadConvertRequest(models.TransientModel):
         readonly=False,
     )
     gender = fields.Selection(
-        [("male", "Male"), ("female", "Female")],
+        GENDER_SELECTION,
         compute="_compute_from_lead",
         compute_sudo=False,
         store=True,
@@ -166,7 +167,7 @@ class CrmLeadConvertRequest(models.TransientModel):
             )
         if not self.gender:
             raise UserError(self.env._("Give the applicant's gender: it decides their section."))
-        section = {"male": "men", "female": "women"}[self.gender]
+        section = section_for_gender(self.gender)
         if not self.env.su and section not in self.env.user._islah_sections():
             raise UserError(
                 self.env._(

@@ -11,8 +11,8 @@ from odoo.tools import SQL
 from ..models.islah_support_request import DECIDED_STATES, OPEN_STATES
 from ..report import islah_xlsx_writer as xw
 from ..tools import format_hijri
+from ..tools.constants import GROUP_MANAGER, SECTION_SELECTION
 
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 APPROVED_STATES = ("approved", "in_service", "done")
 # rows fetched per SQL query: bounded memory whatever the number of requests
 BATCH_SIZE = 5000
@@ -32,7 +32,7 @@ class IslahReportExport(models.TransientModel):
     )
     date_to = fields.Date(string="Received to", required=True, default=fields.Date.context_today)
     section = fields.Selection(
-        [("men", "Men's section"), ("women", "Women's section")],
+        SECTION_SELECTION,
         help="Empty: every section you may see.",
     )
     service_type_ids = fields.Many2many("islah.service.type", string="Services")

@@ -1,6 +1,6 @@
 from odoo import fields, models
+from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
-MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 
 class IslahServiceType(models.Model):
@@ -9,7 +9,7 @@ class IslahServiceType(models.Model):
     survey_id = fields.Many2one(
         "survey.survey",
         string="Satisfaction survey",
-        groups=MANAGER,
+        groups=GROUP_MANAGER,
         domain=[("access_mode", "=", "token")],
         default=lambda self: self.env.ref(
             "islah_survey_ext.survey_beneficiary_satisfaction", raise_if_not_found=False

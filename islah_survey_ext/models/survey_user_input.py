@@ -3,8 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import plaintext2html
+from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
-MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 OPEN_INVITATION_STATES = ("invited", "reminded")
 
 
@@ -25,7 +25,7 @@ class SurveyUserInput(models.Model):
         related="islah_request_id.beneficiary_id", store=True, string="Beneficiary"
     )
     islah_officer_id = fields.Many2one(
-        related="islah_request_id.officer_id", store=True, string="Officer", groups=MANAGER
+        related="islah_request_id.officer_id", store=True, string="Officer", groups=GROUP_MANAGER
     )
     islah_service_type_id = fields.Many2one(
         related="islah_request_id.service_type_id", store=True, string="Service"
@@ -58,10 +58,10 @@ class SurveyUserInput(models.Model):
         readonly=True,
         aggregator="avg",
         digits=(5, 1),
-        groups=MANAGER,
+        groups=GROUP_MANAGER,
     )
     islah_scored = fields.Boolean(string="Has a satisfaction score", readonly=True)
-    islah_comment = fields.Text(string="Beneficiary's suggestions", readonly=True, groups=MANAGER)
+    islah_comment = fields.Text(string="Beneficiary's suggestions", readonly=True, groups=GROUP_MANAGER)
     islah_survey_url = fields.Char(
         string="Personal survey link", compute="_compute_islah_survey_url"
     )

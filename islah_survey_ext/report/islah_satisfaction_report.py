@@ -1,5 +1,6 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
+from odoo.addons.islah_beneficiary.tools.constants import SECTION_SELECTION
 
 
 class IslahSatisfactionReport(models.Model):
@@ -31,7 +32,7 @@ class IslahSatisfactionReport(models.Model):
     service_type_id = fields.Many2one("islah.service.type", string="Service", readonly=True)
     medium_id = fields.Many2one("utm.medium", string="Channel", readonly=True)
     section = fields.Selection(
-        [("men", "Men's section"), ("women", "Women's section")], readonly=True
+        SECTION_SELECTION, readonly=True
     )
     company_id = fields.Many2one("res.company", string="Association", readonly=True)
     invitation_state = fields.Selection(

@@ -3,8 +3,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.islah_beneficiary.report import islah_xlsx_writer as xw
+from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
-GROUP_MANAGER = "islah_beneficiary.group_islah_beneficiary_manager"
 
 
 def write_satisfaction_sheet(wizard, book):

@@ -37,20 +37,22 @@ CELL_CACHE_SIZE = 4096
 # what xlsxwriter escapes in an inline string (Worksheet._write_cell)
 _CONTROL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_XML_DATA_ESCAPES = re.compile(r'["&<>\n]')
+# any of the above, or what XML escapes: most strings have none (one search)
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f&<>\uFFFE\uFFFF]|_x[0-9a-fA-F]{4}_")
 
 
 def _inline_string_xml(value):
     """The XML of an inline string cell after its ``r`` attribute, as
     xlsxwriter writes it in constant-memory mode (without rich strings:
     ours are plain text)."""
-    value = _CONTROL_ESCAPE.sub(r"_x005F\1", value)
-    value = _CONTROL_CHARS.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
-    value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-    if _XML_DATA_ESCAPES.search(value):
+    if _NEEDS_ESCAPE.search(value):
+        value = _CONTROL_ESCAPE.sub(r"_x005F\1", value)
+        value = _CONTROL_CHARS.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
+        value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f' t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
+    if value[:1].isspace() or value[-1:].isspace():
+        return f' t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+    return f' t="inlineStr"><is><t>{value}</t></is></c>'
 
 
 class IslahSheet:
@@ -108,16 +110,26 @@ class IslahSheet:
     def _cell_encoder(self, kind):
         """``value -> XML of the cell after its r attribute`` for ``kind``."""
         cell_format = self.book.formats.get(kind)
-        style = f' s="{cell_format._get_xf_index()}"' if cell_format else ""
+        if kind == TEXT and cell_format is None:
+            return lambda value: _inline_string_xml(str(value))
+        styles = []
+
+        def style():
+            # the format's index is taken at its first cell, as xlsxwriter
+            # does: the formats keep the numbering xlsxwriter gives them
+            if not styles:
+                styles.append(f' s="{cell_format._get_xf_index()}"' if cell_format else "")
+            return styles[0]
+
         if kind == TEXT:
-            return lambda value: style + _inline_string_xml(str(value))
+            return lambda value: style() + _inline_string_xml(str(value))
         if kind == DATE:
             to_excel = self.worksheet._convert_date_time
 
             def date_xml(value):
                 if not isinstance(value, datetime.datetime):
                     value = datetime.datetime(value.year, value.month, value.day)
-                return f"{style}><v>{to_excel(value):.16G}</v></c>"
+                return f"{style()}><v>{to_excel(value):.16G}</v></c>"
 
             return date_xml
 
@@ -126,7 +138,7 @@ class IslahSheet:
                 value = float(value)  # numeric columns come as Decimal
                 if not math.isfinite(value):
                     raise TypeError("NAN/INF not supported in a number cell")
-            return f"{style}><v>{value:.16G}</v></c>"
+            return f"{style()}><v>{value:.16G}</v></c>"
 
         return number_xml
 
@@ -138,14 +150,14 @@ class IslahSheet:
                 self.write_row(values)
             return
         encoders = list(enumerate(zip(self._letters, self._cell_xml, strict=True)))
-        write = worksheet.fh.write
+        if not rows:
+            return
         row = self.row
+        # the row before (the header) leaves xlsxwriter's buffer first
+        worksheet._write_single_row(row + 1)
+        write = worksheet.fh.write
         for values in rows:
             row += 1
-            # the row before (the header) leaves xlsxwriter's buffer first
-            if row > worksheet.previous_row:
-                worksheet._write_single_row(row)
-            worksheet._check_dimensions(row, 0)
             number = str(row + 1)
             parts = [f'<row r="{number}">']
             for column, (letter, cell_xml) in encoders:
@@ -155,6 +167,9 @@ class IslahSheet:
                 parts.append(f'<c r="{letter}{number}"{cell_xml(value)}')
             parts.append("</row>")
             write("".join(parts))
+        # what xlsxwriter would have recorded: the last row written
+        worksheet.previous_row = row
+        worksheet._check_dimensions(row, 0)
         self.row = row
 
     def close(self):

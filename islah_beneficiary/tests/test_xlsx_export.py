@@ -1,5 +1,7 @@
 import datetime
+import decimal
 import io
+import zipfile
 from unittest.mock import patch
 
 import openpyxl
@@ -7,10 +9,11 @@ from werkzeug.wsgi import FileWrapper
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Date
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tests import BaseCase, HttpCase, freeze_time, tagged
 from odoo.tools.translate import code_translations
 
 from ..controllers.report_export import xlsx_file_response
+from ..report import islah_xlsx_writer as xw
 from .common import IslahCommon
 
 NUMBER, RECEIVED, RECEIVED_HIJRI = range(3)
@@ -480,6 +483,41 @@ class TestXlsxExportQueries(IslahExportCase):
             wizard_50.env["islah.request.xlsx.report"]._generate_xlsx(wizard_50, io.BytesIO())
         queries_50, _wizard = self._export_queries(service_50)
         self.assertEqual(queries_10, queries_50)
+
+
+class TestXlsxWriter(BaseCase):
+    """The fast path of big sheets writes the XML xlsxwriter writes."""
+
+    def _sheet_xml(self, write):
+        output = io.BytesIO()
+        book = xw.IslahWorkbook(output, rtl=True)
+        columns = [
+            ("Text", 10, xw.TEXT),
+            ("Date", 10, xw.DATE),
+            ("Count", 10, xw.INTEGER),
+            ("Amount", 10, xw.AMOUNT),
+        ]
+        write(book.add_sheet("Rows", columns))
+        book.close()
+        return zipfile.ZipFile(io.BytesIO(output.getvalue())).read("xl/worksheets/sheet1.xml")
+
+    def test_write_rows_matches_xlsxwriter(self):
+        rows = [
+            [" a <b> & c ", datetime.date(2026, 3, 1), 5, decimal.Decimal("1250.50")],
+            ["_x0041_\x01", None, 0, None],
+            ["نص", datetime.datetime(2026, 1, 2), None, 3.25],
+            ["", False, 7, 0.0],
+        ]
+
+        def one_by_one(sheet):
+            for row in rows:
+                sheet.write_row(row)  # xlsxwriter's own methods
+
+        def in_batches(sheet):
+            sheet.write_rows([list(row) for row in rows[:2]])
+            sheet.write_rows([list(row) for row in rows[2:]])
+
+        self.assertEqual(self._sheet_xml(in_batches), self._sheet_xml(one_by_one))
 
 
 class TestXlsxExportStream(IslahExportCase):

@@ -59,36 +59,58 @@ def summary_indicators(report, domain):
 
 def summary_rows(report, domain):
     """``(group, item, value, kind)`` rows of the Summary KPIs sheet."""
-    _ = report.env._
     Request = report.env["islah.support.request"]
     kpi = report._summary_indicators(domain)
-    indicators = _("Indicators")
+    indicators = report.env._("Indicators")
     rows = [
-        (indicators, _("Requests"), kpi["total"], xw.INTEGER),
-        (indicators, _("Decided within the deadline"), kpi["compliance"], xw.PERCENT),
-        (indicators, _("Deadlines met"), kpi["met"], xw.INTEGER),
-        (indicators, _("Deadlines missed"), kpi["missed"], xw.INTEGER),
-        (indicators, _("Average days to decision"), kpi["average_days"], xw.DECIMAL),
-        (indicators, _("90th percentile of days to decision"), kpi["p90_days"], xw.DECIMAL),
-        (indicators, _("Approval rate"), kpi["approval_rate"], xw.PERCENT),
+        (indicators, report.env._("Requests"), kpi["total"], xw.INTEGER),
+        (indicators, report.env._("Decided within the deadline"), kpi["compliance"], xw.PERCENT),
+        (indicators, report.env._("Deadlines met"), kpi["met"], xw.INTEGER),
+        (indicators, report.env._("Deadlines missed"), kpi["missed"], xw.INTEGER),
+        (indicators, report.env._("Average days to decision"), kpi["average_days"], xw.DECIMAL),
+        (
+            indicators,
+            report.env._("90th percentile of days to decision"),
+            kpi["p90_days"],
+            xw.DECIMAL,
+        ),
+        (indicators, report.env._("Approval rate"), kpi["approval_rate"], xw.PERCENT),
     ]
     state_labels = report._selection_labels("islah.support.request", "state")
     for state, _label in Request._fields["state"].selection:
         if state in kpi["by_state"]:
-            rows.append((_("By state"), state_labels[state], kpi["by_state"][state], xw.INTEGER))
+            rows.append(
+                (report.env._("By state"), state_labels[state], kpi["by_state"][state], xw.INTEGER)
+            )
     for medium, count in Request._read_group(domain, ["medium_id"], ["__count"], order="medium_id"):
-        rows.append((_("By channel"), medium.display_name or _("None"), count, xw.INTEGER))
+        rows.append(
+            (
+                report.env._("By channel"),
+                medium.display_name or report.env._("None"),
+                count,
+                xw.INTEGER,
+            )
+        )
     for service, count in Request._read_group(
         domain, ["service_type_id"], ["__count"], order="service_type_id"
     ):
-        rows.append((_("By service"), service.name or _("None"), count, xw.INTEGER))
+        rows.append(
+            (report.env._("By service"), service.name or report.env._("None"), count, xw.INTEGER)
+        )
     section_labels = report._selection_labels("islah.support.request", "section")
     for section, count in Request._read_group(domain, ["section"], ["__count"], order="section"):
-        rows.append((_("By section"), section_labels.get(section, _("None")), count, xw.INTEGER))
+        rows.append(
+            (
+                report.env._("By section"),
+                section_labels.get(section, report.env._("None")),
+                count,
+                xw.INTEGER,
+            )
+        )
     for month, count in Request._read_group(
         domain, ["create_date:month"], ["__count"], order="create_date:month"
     ):
-        rows.append((_("By month"), month.strftime("%Y-%m"), count, xw.INTEGER))
+        rows.append((report.env._("By month"), month.strftime("%Y-%m"), count, xw.INTEGER))
     return rows
 
 

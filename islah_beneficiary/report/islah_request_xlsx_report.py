@@ -117,27 +117,26 @@ class IslahRequestXlsxReport(models.AbstractModel):
         """``(key, header, width, kind)`` of the Requests sheet. Names and
         national IDs only when asked for (minimal export), the national ID
         only for users who may read it."""
-        _ = self.env._
         columns = [
-            ("number", _("Number"), 16, xw.TEXT),
-            ("received", _("Received on"), 12, xw.DATE),
-            ("received_hijri", _("Received on (Hijri)"), 16, xw.TEXT),
+            ("number", self.env._("Number"), 16, xw.TEXT),
+            ("received", self.env._("Received on"), 12, xw.DATE),
+            ("received_hijri", self.env._("Received on (Hijri)"), 16, xw.TEXT),
         ]
         if export._with_identifiers():
-            columns.append(("beneficiary", _("Beneficiary"), 28, xw.TEXT))
+            columns.append(("beneficiary", self.env._("Beneficiary"), 28, xw.TEXT))
             if self._can_read_national_id():
-                columns.append(("national_id", _("National ID / Iqama"), 15, xw.TEXT))
+                columns.append(("national_id", self.env._("National ID / Iqama"), 15, xw.TEXT))
         columns += [
-            ("section", _("Section"), 16, xw.TEXT),
-            ("service", _("Service"), 24, xw.TEXT),
-            ("channel", _("Channel"), 18, xw.TEXT),
-            ("officer", _("Officer"), 20, xw.TEXT),
-            ("state", _("State"), 16, xw.TEXT),
-            ("deadline", _("Decision deadline"), 12, xw.DATE),
-            ("sla_state", _("Deadline status"), 14, xw.TEXT),
-            ("days_to_decision", _("Days to decision"), 10, xw.INTEGER),
-            ("outcome", _("Outcome"), 12, xw.TEXT),
-            ("delivered_amount", _("Delivered amount"), 16, xw.AMOUNT),
+            ("section", self.env._("Section"), 16, xw.TEXT),
+            ("service", self.env._("Service"), 24, xw.TEXT),
+            ("channel", self.env._("Channel"), 18, xw.TEXT),
+            ("officer", self.env._("Officer"), 20, xw.TEXT),
+            ("state", self.env._("State"), 16, xw.TEXT),
+            ("deadline", self.env._("Decision deadline"), 12, xw.DATE),
+            ("sla_state", self.env._("Deadline status"), 14, xw.TEXT),
+            ("days_to_decision", self.env._("Days to decision"), 10, xw.INTEGER),
+            ("outcome", self.env._("Outcome"), 12, xw.TEXT),
+            ("delivered_amount", self.env._("Delivered amount"), 16, xw.AMOUNT),
         ]
         return columns
 
@@ -163,10 +162,13 @@ class IslahRequestXlsxReport(models.AbstractModel):
 
     def _write_summary_sheet(self, book, export):
         """Counts and indicators, computed by the database."""
-        _ = self.env._
         sheet = book.add_sheet(
-            _("Summary KPIs"),
-            [(_("Group"), 24, xw.TEXT), (_("Item"), 36, xw.TEXT), (_("Value"), 14, xw.DECIMAL)],
+            self.env._("Summary KPIs"),
+            [
+                (self.env._("Group"), 24, xw.TEXT),
+                (self.env._("Item"), 36, xw.TEXT),
+                (self.env._("Value"), 14, xw.DECIMAL),
+            ],
         )
         for group, item, value, kind in kpis.summary_rows(self, export._request_domain()):
             sheet.write_row([group, item, value], kinds=[xw.TEXT, xw.TEXT, kind])
@@ -176,16 +178,15 @@ class IslahRequestXlsxReport(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _decisions_columns(self):
-        _ = self.env._
         return [
-            (_("Meeting"), 24, xw.TEXT),
-            (_("Meeting date"), 12, xw.DATE),
-            (_("Request"), 16, xw.TEXT),
-            (_("Outcome"), 22, xw.TEXT),
-            (_("Votes"), 32, xw.TEXT),
-            (_("Reason"), 50, xw.TEXT),
-            (_("Letter number"), 16, xw.TEXT),
-            (_("Notified on"), 12, xw.DATE),
+            (self.env._("Meeting"), 24, xw.TEXT),
+            (self.env._("Meeting date"), 12, xw.DATE),
+            (self.env._("Request"), 16, xw.TEXT),
+            (self.env._("Outcome"), 22, xw.TEXT),
+            (self.env._("Votes"), 32, xw.TEXT),
+            (self.env._("Reason"), 50, xw.TEXT),
+            (self.env._("Letter number"), 16, xw.TEXT),
+            (self.env._("Notified on"), 12, xw.DATE),
         ]
 
     def _write_decisions_sheet(self, book, export):
@@ -253,15 +254,14 @@ class IslahRequestXlsxReport(models.AbstractModel):
 
     def _write_policy_sheet(self, book, export):
         """Auditor's evidence: shares of requests meeting each policy step."""
-        _ = self.env._
         policy_columns = self._policy_columns(export)
         columns = [
-            (_("Month"), 12, xw.DATE),
-            (_("Section"), 18, xw.TEXT),
-            (_("Requests"), 11, xw.INTEGER),
+            (self.env._("Month"), 12, xw.DATE),
+            (self.env._("Section"), 18, xw.TEXT),
+            (self.env._("Requests"), 11, xw.INTEGER),
         ]
         columns += [(column["header"], 22, xw.PERCENT) for column in policy_columns]
-        sheet = book.add_sheet(_("Policy compliance"), columns)
+        sheet = book.add_sheet(self.env._("Policy compliance"), columns)
         for index, column in enumerate(policy_columns, start=3):
             if column.get("note"):
                 sheet.note(index, column["note"])

@@ -17,16 +17,15 @@ class IslahRequestXlsxReport(models.AbstractModel):
 
     def _write_satisfaction_sheet(self, book, export):
         """Response rate and average score of the satisfaction surveys."""
-        _ = self.env._
         sheet = book.add_sheet(
-            _("Satisfaction"),
+            self.env._("Satisfaction"),
             [
-                (_("Breakdown"), 14, xw.TEXT),
-                (_("Item"), 30, xw.TEXT),
-                (_("Invited"), 10, xw.INTEGER),
-                (_("Answered"), 10, xw.INTEGER),
-                (_("Response rate"), 14, xw.PERCENT),
-                (_("Average score"), 14, xw.DECIMAL),
+                (self.env._("Breakdown"), 14, xw.TEXT),
+                (self.env._("Item"), 30, xw.TEXT),
+                (self.env._("Invited"), 10, xw.INTEGER),
+                (self.env._("Answered"), 10, xw.INTEGER),
+                (self.env._("Response rate"), 14, xw.PERCENT),
+                (self.env._("Average score"), 14, xw.DECIMAL),
             ],
         )
         for row in self._satisfaction_rows(export):

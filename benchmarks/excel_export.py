@@ -16,8 +16,9 @@ not timed). Figures are printed; nothing is asserted.
 Measured paths (all read every request of the database as the admin user,
 who is a manager of both sections, and write into an in-memory buffer):
 
-- ``ours``: ``write_requests_sheet`` of the export wizard: keyset-paginated SQL
-  batches honouring record rules, xlsxwriter in constant-memory mode;
+- ``ours``: ``_write_requests_sheet`` of the report model
+  ``islah.request.xlsx.report``: keyset-paginated SQL batches honouring record
+  rules, xlsxwriter in constant-memory mode;
 - ``ours_full``: the whole workbook (Requests, Summary KPIs, [Decisions],
   Policy compliance, [Satisfaction]);
 - ``odoo``: what ``/web/export/xlsx`` does in process: ``search`` then
@@ -47,6 +48,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 METHODS = ("ours", "ours_full", "odoo", "xlsxwriter", "rustpy")
+REPORT = "islah.request.xlsx.report"
 # Odoo's export of the same columns (no Hijri text, no computed outcome:
 # the decision date stands in for it)
 ODOO_FIELDS = (
@@ -155,8 +157,9 @@ def export_wizard(env):
 def prepare_rows(env):
     """The Requests sheet's headers, kinds and rows, in memory."""
     wizard = export_wizard(env)
-    columns = wizard._requests_columns()
-    rows = [row for batch in wizard._requests_row_batches(columns) for row in batch]
+    report = env[REPORT]
+    columns = report._requests_columns(wizard)
+    rows = [row for batch in report._requests_row_batches(wizard, columns) for row in batch]
     return wizard, columns, rows
 
 
@@ -166,7 +169,7 @@ def run_ours(env, _prepared):
     wizard = export_wizard(env)
     output = io.BytesIO()
     book = xw.IslahWorkbook(output)
-    xw.write_requests_sheet(wizard, book)
+    env[REPORT]._write_requests_sheet(book, wizard)
     book.close()
     return len(output.getvalue())
 
@@ -174,7 +177,7 @@ def run_ours(env, _prepared):
 def run_ours_full(env, _prepared):
     wizard = export_wizard(env)
     output = io.BytesIO()
-    wizard._generate_xlsx(output)
+    env[REPORT]._generate_xlsx(wizard, output)
     return len(output.getvalue())
 
 

@@ -1,12 +1,42 @@
+import os
 import tempfile
 
 from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.wsgi import wrap_file
 
 from odoo import http
 from odoo.http import content_disposition, request
 
-from ..wizard.islah_report_export import XLSX_MIMETYPE
+from ..report.islah_request_xlsx_report import XLSX_MIMETYPE
 from ..tools.constants import GROUP_MANAGER
+
+
+def xlsx_file_response(write, filename, environ):
+    """A response streaming the workbook that ``write(fileobj)`` writes.
+
+    The workbook is built into an anonymous temporary file (xlsxwriter's
+    constant-memory mode keeps its rows in temporary files too), then sent
+    from that file in blocks: the workbook is never held in memory whole.
+    The file has no name on disk; closing it (the response does, once sent)
+    deletes it."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    try:
+        write(output)
+        size = os.fstat(output.fileno()).st_size
+        output.seek(0)
+    except BaseException:
+        output.close()
+        raise
+    response = http.Response(
+        wrap_file(environ, output),
+        headers=[
+            ("Content-Type", XLSX_MIMETYPE),
+            ("Content-Disposition", content_disposition(filename)),
+        ],
+        direct_passthrough=True,
+    )
+    response.content_length = size
+    return response
 
 
 class IslahReportExportController(http.Controller):
@@ -20,16 +50,9 @@ class IslahReportExportController(http.Controller):
         if not wizard:
             raise NotFound()
         wizard.check_access("read")
-        # xlsxwriter's constant-memory mode keeps rows in temporary files;
-        # the finished workbook is spooled to disk when it grows large
-        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
-            wizard._generate_xlsx(output)
-            output.seek(0)
-            data = output.read()
-        return request.make_response(
-            data,
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Disposition", content_disposition(wizard._filename())),
-            ],
+        report = request.env["islah.request.xlsx.report"]
+        return xlsx_file_response(
+            lambda output: report._generate_xlsx(wizard, output),
+            wizard._filename(),
+            request.httprequest.environ,
         )

@@ -1,0 +1,1 @@
+from . import islah_request_xlsx_report

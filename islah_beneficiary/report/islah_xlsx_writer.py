@@ -6,16 +6,18 @@ grow with the number of rows. Rows must therefore be written in order, top to
 bottom, one sheet after the other.
 
 ``IslahWorkbook`` holds the formats and the sheet options (right-to-left,
-frozen header, filters, widths); ``IslahSheet`` writes typed rows. The sheet
-writers (``write_*_sheet``) are small functions taking the export wizard and
-the workbook: the wizard gives the data, the writers lay it out. A module
-that adds a sheet (the satisfaction bridge of ``islah_survey_ext``) adds a
-writer to the wizard's ``_xlsx_sheet_writers()``.
+frozen header, filters, widths); ``IslahSheet`` writes typed rows. What goes
+in each sheet is the report model's (``islah.request.xlsx.report``, one
+method per sheet).
 """
 
 import datetime
+import functools
+import math
+import re
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 # column kinds: how a value is written and with which format
 TEXT, DATE, INTEGER, DECIMAL, AMOUNT, PERCENT = (
@@ -28,10 +30,40 @@ TEXT, DATE, INTEGER, DECIMAL, AMOUNT, PERCENT = (
 )
 
 HEADER_ROW = 0
+# distinct values whose cell XML is kept per column (dates, labels, names of
+# services, channels and officers repeat over thousands of rows)
+CELL_CACHE_SIZE = 4096
+
+# what xlsxwriter escapes in an inline string (Worksheet._write_cell)
+_CONTROL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
+# any of the above, or what XML escapes: most strings have none (one search)
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f&<>\uFFFE\uFFFF]|_x[0-9a-fA-F]{4}_")
+
+
+def _inline_string_xml(value):
+    """The XML of an inline string cell after its ``r`` attribute, as
+    xlsxwriter writes it in constant-memory mode (without rich strings:
+    ours are plain text)."""
+    if _NEEDS_ESCAPE.search(value):
+        value = _CONTROL_ESCAPE.sub(r"_x005F\1", value)
+        value = _CONTROL_CHARS.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
+        value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if value[:1].isspace() or value[-1:].isspace():
+        return f' t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+    return f' t="inlineStr"><is><t>{value}</t></is></c>'
 
 
 class IslahSheet:
-    """One worksheet: header row frozen, filters over the written range."""
+    """One worksheet: header row frozen, filters over the written range.
+
+    ``write_rows`` (the Requests sheet's tens of thousands of rows) renders
+    each row's XML itself into the row file of constant-memory mode, with
+    the XML of a cell computed once per distinct value and column: that is
+    where xlsxwriter spends its time (an object, two regular expressions
+    and an escape per cell). The result is what xlsxwriter writes; the
+    other sheets go through xlsxwriter's own methods (``write_row``)."""
 
     def __init__(self, book, name, columns):
         """``columns``: ``(header, width, kind)`` triples."""
@@ -50,6 +82,11 @@ class IslahSheet:
         self._writers = [
             book.cell_writer(self.worksheet, kind) for _header, _width, kind in columns
         ]
+        self._cell_xml = [
+            functools.lru_cache(maxsize=CELL_CACHE_SIZE)(self._cell_encoder(kind))
+            for _header, _width, kind in columns
+        ]
+        self._letters = [xl_col_to_name(index) for index in range(len(columns))]
 
     def note(self, column, text):
         """A comment on a header cell (e.g. why a column stays empty)."""
@@ -70,17 +107,69 @@ class IslahSheet:
             write, cell_format = writers[column]
             write(row, column, value, cell_format)
 
+    def _cell_encoder(self, kind):
+        """``value -> XML of the cell after its r attribute`` for ``kind``."""
+        cell_format = self.book.formats.get(kind)
+        if kind == TEXT and cell_format is None:
+            return lambda value: _inline_string_xml(str(value))
+        styles = []
+
+        def style():
+            # the format's index is taken at its first cell, as xlsxwriter
+            # does: the formats keep the numbering xlsxwriter gives them
+            if not styles:
+                styles.append(f' s="{cell_format._get_xf_index()}"' if cell_format else "")
+            return styles[0]
+
+        if kind == TEXT:
+            return lambda value: style() + _inline_string_xml(str(value))
+        if kind == DATE:
+            to_excel = self.worksheet._convert_date_time
+
+            def date_xml(value):
+                if not isinstance(value, datetime.datetime):
+                    value = datetime.datetime(value.year, value.month, value.day)
+                return f"{style()}><v>{to_excel(value):.16G}</v></c>"
+
+            return date_xml
+
+        def number_xml(value):
+            if not isinstance(value, int):
+                value = float(value)  # numeric columns come as Decimal
+                if not math.isfinite(value):
+                    raise TypeError("NAN/INF not supported in a number cell")
+            return f"{style()}><v>{value:.16G}</v></c>"
+
+        return number_xml
+
     def write_rows(self, rows):
         """Write many rows of the column kinds (the fast path of big sheets)."""
-        writers = self._writers
+        worksheet = self.worksheet
+        if not worksheet.constant_memory:
+            for values in rows:
+                self.write_row(values)
+            return
+        encoders = list(enumerate(zip(self._letters, self._cell_xml, strict=True)))
+        if not rows:
+            return
         row = self.row
+        # the row before (the header) leaves xlsxwriter's buffer first
+        worksheet._write_single_row(row + 1)
+        write = worksheet.fh.write
         for values in rows:
             row += 1
-            for column, value in enumerate(values):
+            number = str(row + 1)
+            parts = [f'<row r="{number}">']
+            for column, (letter, cell_xml) in encoders:
+                value = values[column]
                 if value is None or value is False or value == "":
                     continue
-                write, cell_format = writers[column]
-                write(row, column, value, cell_format)
+                parts.append(f'<c r="{letter}{number}"{cell_xml(value)}')
+            parts.append("</row>")
+            write("".join(parts))
+        # what xlsxwriter would have recorded: the last row written
+        worksheet.previous_row = row
+        worksheet._check_dimensions(row, 0)
         self.row = row
 
     def close(self):
@@ -153,55 +242,3 @@ def _date_writer(worksheet):
         return write_datetime(row, column, value, cell_format)
 
     return write_date
-
-
-# ----------------------------------------------------------------------
-# Sheet writers: (wizard, book) -> None
-# ----------------------------------------------------------------------
-
-
-def write_requests_sheet(wizard, book):
-    """One row per request, read in batches honouring the record rules."""
-    columns = wizard._requests_columns()
-    sheet = book.add_sheet(wizard.env._("Requests"), [(c[1], c[2], c[3]) for c in columns])
-    for rows in wizard._requests_row_batches(columns):
-        sheet.write_rows(rows)
-
-
-def write_summary_sheet(wizard, book):
-    """Counts and indicators, computed by the database."""
-    sheet = book.add_sheet(
-        wizard.env._("Summary KPIs"),
-        [
-            (wizard.env._("Group"), 24, TEXT),
-            (wizard.env._("Item"), 36, TEXT),
-            (wizard.env._("Value"), 14, DECIMAL),
-        ],
-    )
-    for group, item, value, kind in wizard._summary_rows():
-        sheet.write_row([group, item, value], kinds=[TEXT, TEXT, kind])
-
-
-def write_decisions_sheet(wizard, book):
-    """The committee's decisions on the exported requests."""
-    columns = wizard._decisions_columns()
-    sheet = book.add_sheet(wizard.env._("Decisions"), columns)
-    for rows in wizard._decisions_row_batches():
-        sheet.write_rows(rows)
-
-
-def write_policy_sheet(wizard, book):
-    """Auditor's evidence: shares of requests meeting each policy step."""
-    policy_columns = wizard._policy_columns()
-    columns = [
-        (wizard.env._("Month"), 12, DATE),
-        (wizard.env._("Section"), 18, TEXT),
-        (wizard.env._("Requests"), 11, INTEGER),
-    ]
-    columns += [(column["header"], 22, PERCENT) for column in policy_columns]
-    sheet = book.add_sheet(wizard.env._("Policy compliance"), columns)
-    for index, column in enumerate(policy_columns, start=3):
-        if column.get("note"):
-            sheet.note(index, column["note"])
-    for row in wizard._policy_rows(policy_columns):
-        sheet.write_row(row)

@@ -1,14 +1,19 @@
 import datetime
+import decimal
 import io
+import zipfile
 from unittest.mock import patch
 
 import openpyxl
+from werkzeug.wsgi import FileWrapper
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Date
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tests import BaseCase, HttpCase, freeze_time, tagged
 from odoo.tools.translate import code_translations
 
+from ..controllers.report_export import xlsx_file_response
+from ..report import islah_xlsx_writer as xw
 from .common import IslahCommon
 
 NUMBER, RECEIVED, RECEIVED_HIJRI = range(3)
@@ -46,7 +51,7 @@ class IslahExportCase(IslahCommon):
     def _export(self, user, **vals):
         wizard = self._wizard(user, **vals)
         output = io.BytesIO()
-        wizard._generate_xlsx(output)
+        wizard.env["islah.request.xlsx.report"]._generate_xlsx(wizard, output)
         return openpyxl.load_workbook(io.BytesIO(output.getvalue()))
 
     @staticmethod
@@ -387,20 +392,21 @@ class TestXlsxExport(IslahExportCase):
 
     def test_national_id_column_follows_field_groups(self):
         Export = self.env["islah.report.export"]
+        Report = self.env["islah.request.xlsx.report"]
 
         def keys(user):
             wizard = Export.with_user(user).new(IDENTIFIERS)
-            return [column[0] for column in wizard._requests_columns()]
+            return [column[0] for column in Report.with_user(user)._requests_columns(wizard)]
 
         self.assertIn("national_id", keys(self.manager))
         # a committee member may not read national IDs: no column
         self.assertNotIn("national_id", keys(self.committee_member))
         self.assertIn("beneficiary", keys(self.committee_member))
-        self.assertFalse(Export.with_user(self.committee_member)._can_read_national_id())
+        self.assertFalse(Report.with_user(self.committee_member)._can_read_national_id())
         # the check reads the field's own groups
         field = self.env["islah.beneficiary"]._fields["national_id"]
         with patch.object(field, "groups", "base.group_system"):
-            self.assertFalse(Export.with_user(self.manager)._can_read_national_id())
+            self.assertFalse(Report.with_user(self.manager)._can_read_national_id())
 
     def test_only_managers_export(self):
         with self.assertRaises(AccessError):
@@ -409,7 +415,9 @@ class TestXlsxExport(IslahExportCase):
             self.env["islah.report.export"].with_user(self.committee_member).create({})
         wizard = self._wizard(self.manager)
         with self.assertRaises(AccessError):
-            wizard.with_user(self.committee_member)._generate_xlsx(io.BytesIO())
+            self.env["islah.request.xlsx.report"].with_user(self.committee_member)._generate_xlsx(
+                wizard.with_user(self.committee_member), io.BytesIO()
+            )
         action = wizard.action_export()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertEqual(action["url"], f"/islah_beneficiary/report/export/{wizard.id}")
@@ -436,7 +444,7 @@ class TestXlsxExport(IslahExportCase):
         with patch.object(code_translations, "get_python_translations", get_python_translations):
             wizard = self._wizard(self.manager).with_context(lang="ar_001")
             output = io.BytesIO()
-            wizard._generate_xlsx(output)
+            wizard.env["islah.request.xlsx.report"]._generate_xlsx(wizard, output)
             workbook = openpyxl.load_workbook(io.BytesIO(output.getvalue()))
             expected = wizard.env._("Number")
         self.assertEqual(expected, "رقم الطلب")
@@ -457,7 +465,7 @@ class TestXlsxExportQueries(IslahExportCase):
         wizard = self._wizard(self.manager, service_type_ids=[(6, 0, service.ids)])
         self.env.flush_all()
         start = self.env.cr.sql_log_count
-        wizard._generate_xlsx(io.BytesIO())
+        wizard.env["islah.request.xlsx.report"]._generate_xlsx(wizard, io.BytesIO())
         return self.env.cr.sql_log_count - start, wizard
 
     def test_query_count_does_not_grow_with_rows(self):
@@ -472,9 +480,86 @@ class TestXlsxExportQueries(IslahExportCase):
         wizard_50 = self._wizard(self.manager, service_type_ids=[(6, 0, service_50.ids)])
         self.env.flush_all()
         with self.assertQueryCount(queries_10):
-            wizard_50._generate_xlsx(io.BytesIO())
+            wizard_50.env["islah.request.xlsx.report"]._generate_xlsx(wizard_50, io.BytesIO())
         queries_50, _wizard = self._export_queries(service_50)
         self.assertEqual(queries_10, queries_50)
+
+
+class TestXlsxWriter(BaseCase):
+    """The fast path of big sheets writes the XML xlsxwriter writes."""
+
+    def _sheet_xml(self, write):
+        output = io.BytesIO()
+        book = xw.IslahWorkbook(output, rtl=True)
+        columns = [
+            ("Text", 10, xw.TEXT),
+            ("Date", 10, xw.DATE),
+            ("Count", 10, xw.INTEGER),
+            ("Amount", 10, xw.AMOUNT),
+        ]
+        write(book.add_sheet("Rows", columns))
+        book.close()
+        return zipfile.ZipFile(io.BytesIO(output.getvalue())).read("xl/worksheets/sheet1.xml")
+
+    def test_write_rows_matches_xlsxwriter(self):
+        rows = [
+            [" a <b> & c ", datetime.date(2026, 3, 1), 5, decimal.Decimal("1250.50")],
+            ["_x0041_\x01", None, 0, None],
+            ["نص", datetime.datetime(2026, 1, 2), None, 3.25],
+            ["", False, 7, 0.0],
+        ]
+
+        def one_by_one(sheet):
+            for row in rows:
+                sheet.write_row(row)  # xlsxwriter's own methods
+
+        def in_batches(sheet):
+            sheet.write_rows([list(row) for row in rows[:2]])
+            sheet.write_rows([list(row) for row in rows[2:]])
+
+        self.assertEqual(self._sheet_xml(in_batches), self._sheet_xml(one_by_one))
+
+
+class TestXlsxExportStream(IslahExportCase):
+    """The download is streamed from a temporary file, not read into memory."""
+
+    def test_response_streams_the_temporary_file(self):
+        self._export_request("received")
+        wizard = self._wizard(self.manager)
+        files = []
+
+        def write(output):
+            files.append(output)
+            wizard.env["islah.request.xlsx.report"]._generate_xlsx(wizard, output)
+
+        response = xlsx_file_response(write, wizard._filename(), {})
+        self.assertTrue(response.direct_passthrough)
+        self.assertTrue(response.is_streamed)
+        # the body is the temporary file itself, sent block by block
+        self.assertIsInstance(response.response, FileWrapper)
+        [output] = files
+        self.assertFalse(isinstance(output, io.BytesIO))
+        self.assertFalse(output.closed)
+        data = b"".join(response.response)
+        self.assertEqual(response.content_length, len(data))
+        self.assertIn(wizard._filename(), response.headers["Content-Disposition"])
+        # the server closes the body once sent: the file goes with it
+        response.response.close()
+        self.assertTrue(output.closed)
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        self.assertEqual(workbook.sheetnames[0], "Requests")
+        self.assertEqual(len(self._rows(workbook.worksheets[0])), 1)
+
+    def test_temporary_file_closed_when_the_workbook_fails(self):
+        files = []
+
+        def write(output):
+            files.append(output)
+            raise AccessError("refused")
+
+        with self.assertRaises(AccessError):
+            xlsx_file_response(write, "x.xlsx", {})
+        self.assertTrue(files[0].closed)
 
 
 @tagged("post_install", "-at_install")
@@ -491,6 +576,7 @@ class TestXlsxExportHttp(HttpCase, IslahExportCase):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertIn(wizard._filename(), response.headers["Content-Disposition"])
+        self.assertEqual(int(response.headers["Content-Length"]), len(response.content))
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         self.assertEqual(len(self._rows(workbook.worksheets[0])), 1)
         self.assertNotIn("Beneficiary", self._header(workbook.worksheets[0]))

@@ -48,7 +48,7 @@ class TestXlsxSatisfaction(IslahCommon):
             .create({"service_type_ids": [(6, 0, self.service.ids)]})
         )
         output = io.BytesIO()
-        wizard._generate_xlsx(output)
+        wizard.env["islah.request.xlsx.report"]._generate_xlsx(wizard, output)
         return openpyxl.load_workbook(io.BytesIO(output.getvalue()))
 
     @staticmethod

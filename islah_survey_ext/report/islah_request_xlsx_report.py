@@ -6,35 +6,33 @@ from odoo.addons.islah_beneficiary.report import islah_xlsx_writer as xw
 from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
 
-
-def write_satisfaction_sheet(wizard, book):
-    """Response rate and average score of the satisfaction surveys."""
-    sheet = book.add_sheet(
-        wizard.env._("Satisfaction"),
-        [
-            (wizard.env._("Breakdown"), 14, xw.TEXT),
-            (wizard.env._("Item"), 30, xw.TEXT),
-            (wizard.env._("Invited"), 10, xw.INTEGER),
-            (wizard.env._("Answered"), 10, xw.INTEGER),
-            (wizard.env._("Response rate"), 14, xw.PERCENT),
-            (wizard.env._("Average score"), 14, xw.DECIMAL),
-        ],
-    )
-    for row in wizard._satisfaction_rows():
-        sheet.write_row(row)
-
-
-class IslahReportExport(models.TransientModel):
+class IslahRequestXlsxReport(models.AbstractModel):
     """The satisfaction sheet and the policy's "surveyed after delivery"
     share, added to the managers' workbook when surveys are installed."""
 
-    _inherit = "islah.report.export"
+    _inherit = "islah.request.xlsx.report"
 
-    def _xlsx_sheet_writers(self):
-        return super()._xlsx_sheet_writers() + [write_satisfaction_sheet]
+    def _xlsx_sheets(self):
+        return super()._xlsx_sheets() + ["satisfaction"]
 
-    def _policy_columns(self):
-        columns = super()._policy_columns()
+    def _write_satisfaction_sheet(self, book, export):
+        """Response rate and average score of the satisfaction surveys."""
+        sheet = book.add_sheet(
+            self.env._("Satisfaction"),
+            [
+                (self.env._("Breakdown"), 14, xw.TEXT),
+                (self.env._("Item"), 30, xw.TEXT),
+                (self.env._("Invited"), 10, xw.INTEGER),
+                (self.env._("Answered"), 10, xw.INTEGER),
+                (self.env._("Response rate"), 14, xw.PERCENT),
+                (self.env._("Average score"), 14, xw.DECIMAL),
+            ],
+        )
+        for row in self._satisfaction_rows(export):
+            sheet.write_row(row)
+
+    def _policy_columns(self, export):
+        columns = super()._policy_columns(export)
         columns.append(
             {
                 "key": "surveyed",
@@ -49,9 +47,9 @@ class IslahReportExport(models.TransientModel):
         )
         return columns
 
-    def _satisfaction_domain(self):
+    def _satisfaction_domain(self, export):
         """The invitations of the exported requests (as the user may read them)."""
-        return Domain("islah_request_id", "any", self._request_domain()) & Domain(
+        return Domain("islah_request_id", "any", export._request_domain()) & Domain(
             "islah_invitation_state", "!=", False
         )
 
@@ -66,11 +64,11 @@ class IslahReportExport(models.TransientModel):
             groupbys.append((self.env._("Officer"), "islah_officer_id", lambda user: user.name))
         return groupbys
 
-    def _satisfaction_rows(self):
+    def _satisfaction_rows(self, export):
         """``[breakdown, item, invited, answered, response rate, average]``,
         counted and averaged by the database."""
         UserInput = self.env["survey.user_input"]
-        domain = self._satisfaction_domain()
+        domain = self._satisfaction_domain(export)
         answered_domain = domain & Domain("islah_invitation_state", "=", "answered")
         scored_domain = answered_domain & Domain("islah_scored", "=", True)
         none = self.env._("None")

@@ -1,1 +1,0 @@
-from . import islah_report_export

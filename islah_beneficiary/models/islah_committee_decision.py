@@ -314,7 +314,7 @@ class IslahCommitteeDecision(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Business
+    # Closing the meeting: the outcome recorded and applied
     # ------------------------------------------------------------------
 
     def _record_outcome(self, decided_on):

@@ -244,7 +244,7 @@ class IslahCommitteeMeeting(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Actions
+    # Quorum and organisers (the steps: islah_committee_meeting_session.py)
     # ------------------------------------------------------------------
 
     def _quorum(self):

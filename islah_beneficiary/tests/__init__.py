@@ -6,6 +6,7 @@ from . import test_request_sla
 from . import test_request_automation
 from . import test_request_reports, test_performance
 from . import test_committee, test_committee_concurrency, test_committee_reports
+from . import test_committee_tools
 from . import test_transitions
 from . import test_ui
 from . import test_i18n

@@ -80,7 +80,7 @@ class IslahSupportRequest(models.Model):
                 "No satisfaction survey sent: %(name)s has no e-mail address.",
                 name=beneficiary.name,
             )
-        if "is_blacklisted" in partner._fields and partner.is_blacklisted:
+        if partner.is_blacklisted:
             return self.env._(
                 "No satisfaction survey sent: the e-mail address of %(name)s is "
                 "blacklisted (the beneficiary unsubscribed from e-mails).",

@@ -8,90 +8,32 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
-from ..tools.constants import GROUP_MANAGER
 
+from ..tools.constants import GROUP_MANAGER
+from ..tools.retention import (
+    ANONYMISED_ID_PREFIX,
+    APPROVED_REQUEST_STATES,
+    CLOSED_REQUEST_STATES,
+    LEAD_PERSONAL_FIELDS,
+    NAMED_MODELS,
+    PARTNER_PERSONAL_FIELDS,
+    RETENTION_BATCH_SIZE,
+    SENSITIVE_TRACKED_FIELDS,
+)
 
 _logger = logging.getLogger(__name__)
 
-# A request still being handled keeps the file: anything but these states,
-# unless it is archived.
-CLOSED_REQUEST_STATES = ("done", "cancelled", "rejected")
-APPROVED_REQUEST_STATES = ("approved", "in_service", "done")
-# The national ID is required and unique per company: an anonymised file
-# holds this prefix and its own id instead (never a valid 10-digit number).
-ANONYMISED_ID_PREFIX = "ANON-"
-# beneficiaries anonymised per committed batch of the scheduled action
-RETENTION_BATCH_SIZE = 50
-# Tracked fields whose history (old and new values) reveals who the person
-# is or what they told the association; a many2one to these models also
-# stores the record's name in the tracking value.
-SENSITIVE_TRACKED_FIELDS = frozenset(
-    {
-        "name",
-        "national_id",
-        "iban",
-        "phone",
-        "email",
-        "email_from",
-        "email_cc",
-        "contact_name",
-        "partner_name",
-        "street",
-        "street2",
-        "zip",
-        "district",
-        "birth_date",
-        "monthly_income",
-        "research_report",
-        "description",
-        "islah_national_id",
-        "islah_need",
-        "website",
-        "function",
-        "comment",
-    }
-)
-NAMED_MODELS = frozenset({"islah.beneficiary", "res.partner", "crm.lead", "islah.support.request"})
-# What a lead (the intake, or an inquiry) copied of the person.
-LEAD_PERSONAL_FIELDS = (
-    "contact_name",
-    "partner_name",
-    "email_from",
-    "email_cc",
-    "phone",
-    "mobile",
-    "street",
-    "street2",
-    "zip",
-    "function",
-    "website",
-    "description",
-    "islah_national_id",
-    "islah_need",
-    "islah_submit_ip",
-    "islah_email_token",
-)
-# The contact's fields cleared (city, region, country and language are kept:
-# the lists group files by city, and alone they identify no one).
-PARTNER_PERSONAL_FIELDS = (
-    "email",
-    "phone",
-    "mobile",
-    "street",
-    "street2",
-    "zip",
-    "vat",
-    "website",
-    "function",
-    "comment",
-    "ref",
-    "company_name",
-    "image_1920",
-)
 
+class IslahBeneficiaryRetentionMixin(models.AbstractModel):
+    """The retention of a beneficiary's file: the legal hold, the files due,
+    the daily anonymisation and the manager's one on request. Hooks for
+    other modules: ``_islah_retention_records`` and ``_islah_anonymise_data``
+    (extend them on ``islah.beneficiary``). Inherited by ``islah.beneficiary``
+    only; a mail thread for the tracked hold and the note it posts."""
 
-class IslahBeneficiary(models.Model):
-    _inherit = "islah.beneficiary"
+    _name = "islah.beneficiary.retention.mixin"
+    _inherit = ["mail.thread"]
+    _description = "Beneficiary retention (PDPL)"
 
     islah_legal_hold = fields.Boolean(
         string="Legal hold",
@@ -108,16 +50,6 @@ class IslahBeneficiary(models.Model):
         help="The personal data of this file were removed on this date; its requests, "
         "deliveries and decisions still count in the reports.",
     )
-
-    @api.constrains("national_id")
-    def _check_national_id(self):
-        # an anonymised file holds a placeholder, not an ID; and a file without
-        # an ID gets a clear message (the column is NOT NULL anyway)
-        files = self.filtered(lambda b: not b.anonymised_on)
-        for beneficiary in files:
-            if not beneficiary.national_id:
-                raise ValidationError(self.env._("The national ID / iqama is required."))
-        return super(IslahBeneficiary, files)._check_national_id()
 
     # ------------------------------------------------------------------
     # Which files are due

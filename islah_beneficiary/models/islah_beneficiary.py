@@ -29,6 +29,7 @@ class IslahBeneficiary(models.Model):
     _inherit = [
         "islah.beneficiary.contact.mixin",
         "islah.beneficiary.retention.mixin",
+        "islah.beneficiary.anonymise.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "islah.access.logged.mixin",

@@ -189,13 +189,17 @@ class ResCompany(models.Model):
             ("company_ids", "in", self.id),
             ("share", "=", False),
         ]
-        if exclude_group_xmlid:
-            domain.append(("all_group_ids", "not in", self.env.ref(exclude_group_xmlid).id))
         if section:
             # need-to-know: the other section's staff never hear of its files
             domain.append(("islah_section", "in", [section, "both"]))
         # sudo: who holds the job, whatever the caller may read of res.users
-        return self.env["res.users"].sudo().search(domain)
+        users = self.env["res.users"].sudo().search(domain)
+        if exclude_group_xmlid:
+            # not a domain: ("all_group_ids", "not in", id) matches any user
+            # with one group not implying it, i.e. (nearly) everyone
+            excluded = self.env.ref(exclude_group_xmlid)
+            users = users.filtered(lambda user: excluded not in user.all_group_ids)
+        return users
 
     def _islah_section_staff(self, group_xmlid, section=None):
         """The users of ``group_xmlid`` who serve ``section``, managers

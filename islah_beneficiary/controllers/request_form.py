@@ -99,16 +99,16 @@ class IslahRequestForm(http.Controller):
         if Lead._islah_web_intake_throttled(ip, values["national_id"], company):
             return self._islah_render_throttled(company)
         files = self._islah_uploaded_files()
-        errors = Lead._islah_web_intake_errors(values, files, company)
-        if not errors:
-            try:
-                lead = Lead._islah_create_web_intake(
-                    values, files, company, ip=ip, notice=self._islah_notice()
-                )
-            except ValidationError as error:
-                errors = {"form": error.args[0]}
-            else:
-                return self._islah_render_received(lead.islah_intake_ref)
+        # the model validates once: the errors to show, or the intake created
+        try:
+            lead, errors = Lead._islah_submit_web_intake(
+                values, files, company, ip=ip, notice=self._islah_notice()
+            )
+        except ValidationError as error:
+            # a rule checked on creation only (a record constraint)
+            lead, errors = Lead.browse(), {"form": error.args[0]}
+        if lead:
+            return self._islah_render_received(lead.islah_intake_ref)
         return request.render(
             "islah_beneficiary.request_form_page",
             self._islah_form_values(values, errors),

@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import is_valid_national_id
-from .islah_beneficiary import SENSITIVE_GROUPS
 from ..tools.constants import GENDER_SELECTION
+from .islah_beneficiary import SENSITIVE_GROUPS
 
 
 class IslahBeneficiaryMember(models.Model):

@@ -178,24 +178,38 @@ class ResCompany(models.Model):
             return self.islah_committee_secretary_id
         return self._islah_managers(section)
 
+    def _islah_staff(self, group_xmlid, section=None, exclude_group_xmlid=None):
+        """The company's active internal users of the group ``group_xmlid``
+        (implied groups count); with ``section``, only those who serve it;
+        without the users of ``exclude_group_xmlid`` (e.g. the managers, who
+        have every role). The one search of "who does this job here"."""
+        self.ensure_one()
+        domain = [
+            ("all_group_ids", "in", self.env.ref(group_xmlid).id),
+            ("company_ids", "in", self.id),
+            ("share", "=", False),
+        ]
+        if section:
+            # need-to-know: the other section's staff never hear of its files
+            domain.append(("islah_section", "in", [section, "both"]))
+        # sudo: who holds the job, whatever the caller may read of res.users
+        users = self.env["res.users"].sudo().search(domain)
+        if exclude_group_xmlid:
+            # not a domain: ("all_group_ids", "not in", id) matches any user
+            # with one group not implying it, i.e. (nearly) everyone
+            excluded = self.env.ref(exclude_group_xmlid)
+            users = users.filtered(lambda user: excluded not in user.all_group_ids)
+        return users
+
+    def _islah_section_staff(self, group_xmlid, section=None):
+        """The users of ``group_xmlid`` who serve ``section``, managers
+        aside; none: the section's managers, who stand in for every role."""
+        self.ensure_one()
+        staff = self._islah_staff(group_xmlid, section, exclude_group_xmlid=GROUP_MANAGER)
+        return staff or self._islah_managers(section)
+
     def _islah_managers(self, section=None):
         """The company's active Beneficiary Relations managers; with
         ``section``, only those who serve it (need-to-know: a request's
         warnings never reach the other section's managers)."""
-        self.ensure_one()
-        group = self.env.ref(GROUP_MANAGER)
-        # sudo: who the managers are, whatever the caller may read of res.users
-        managers = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("all_group_ids", "in", group.id),
-                    ("company_ids", "in", self.id),
-                    ("share", "=", False),
-                ]
-            )
-        )
-        if section:
-            managers = managers.filtered(lambda user: section in user._islah_sections())
-        return managers
+        return self._islah_staff(GROUP_MANAGER, section)

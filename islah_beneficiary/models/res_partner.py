@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+
 from ..tools.constants import SECTION_OR_BOTH_SELECTION
 
 

@@ -1,6 +1,6 @@
 from odoo import fields, models
-from ..tools.constants import GROUP_MANAGER, SECTION_OR_BOTH_SELECTION
 
+from ..tools.constants import GROUP_MANAGER, SECTION_OR_BOTH_SELECTION
 
 
 class ResUsers(models.Model):

@@ -5,11 +5,12 @@ from datetime import date, timedelta
 
 from psycopg2.errors import NotNullViolation, UniqueViolation
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ..tools.constants import GROUP_OFFICER
 from .common import IslahCommon
 
 
@@ -395,3 +396,50 @@ class TestBeneficiary(IslahCommon):
                 }
             )
         self.assertIn("1012345673", str(caught.exception))
+
+    def test_find_or_create_one_file_per_national_id(self):
+        """Every intake path finds the file by its national ID, typed in
+        Arabic digits or not, or registers it once; the other section's file
+        is neither shown nor duplicated."""
+        Beneficiary = self.env["islah.beneficiary"].with_user(self.officer_women)
+        number = self._new_national_id()
+        values = {"name": "Huda", "national_id": number, "gender": "female"}
+        first, created = Beneficiary._islah_find_or_create(values)
+        self.assertTrue(created)
+        self.assertEqual(first.section, "women")
+        arabic = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        again, created = Beneficiary._islah_find_or_create(dict(values, national_id=arabic))
+        self.assertFalse(created)
+        self.assertEqual(again, first)
+        men_file = self._create_beneficiary(gender="male")
+        with self.assertRaisesRegex(UserError, "section you do not have access to"):
+            Beneficiary._islah_find_or_create(
+                dict(values, national_id=men_file.sudo().national_id, gender="male")
+            )
+        with self.assertRaisesRegex(UserError, "which you do not serve"):
+            Beneficiary._islah_find_or_create(
+                dict(values, national_id=self._new_national_id(), gender="male")
+            )
+        with self.assertRaises(ValidationError):
+            Beneficiary._islah_find_or_create(dict(values, national_id="1012345673"))
+        self.assertEqual(
+            self.env["islah.beneficiary"].sudo().search_count([("national_id", "=", number)]), 1
+        )
+
+    def test_company_staff_by_group_and_section(self):
+        """One search of "the users of a group serving a section": the
+        managers, and the officers of a section with the managers as fallback."""
+        company = self.company
+        managers = company._islah_managers("men")
+        self.assertIn(self.manager, managers, "a manager of both sections")
+        self.assertIn(self.manager_men, managers)
+        self.assertNotIn(self.manager_men, company._islah_managers("women"))
+        officers = company._islah_section_staff(GROUP_OFFICER, "women")
+        self.assertIn(self.officer_women, officers)
+        self.assertNotIn(self.officer_men, officers)
+        self.assertFalse(officers & managers, "managers aside")
+        # a company without officers: its managers of the section stand in
+        other = self.env["res.company"].create({"name": "Islah branch"})
+        self.manager_men.company_ids = [Command.link(other.id)]
+        self.assertEqual(other._islah_section_staff(GROUP_OFFICER, "men"), self.manager_men)
+        self.assertFalse(other._islah_section_staff(GROUP_OFFICER, "women"))

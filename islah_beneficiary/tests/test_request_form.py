@@ -340,6 +340,27 @@ class TestRequestForm(IslahIntakeHttpCommon):
         ):
             Lead._islah_create_web_intake(values, [], self.company)
 
+    def test_a_post_is_validated_once(self):
+        """The route reads the form and renders; the model validates it once,
+        whether the post is valid (an intake) or not (the form again)."""
+        Lead = type(self.env["crm.lead"])
+        real_errors = Lead._islah_web_intake_errors
+        calls = []
+
+        def counted(self, *args, **kwargs):
+            calls.append(args)
+            return real_errors(self, *args, **kwargs)
+
+        with patch.object(Lead, "_islah_web_intake_errors", counted):
+            before = self._counts()
+            self._post(self._values())
+            self.assertEqual(self._counts()[2], before[2] + 1)
+            self.assertEqual(len(calls), 1, "a valid post: validated once")
+            calls.clear()
+            response = self._post(self._values(name=""))
+            self.assertIn("This field is required.", response.text)
+            self.assertEqual(len(calls), 1, "an invalid post: validated once")
+
     def test_honeypot_creates_nothing_same_answer(self):
         before = self._counts()
         response = self._post(self._values(website_url="http://spam.example"))

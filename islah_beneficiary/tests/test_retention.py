@@ -9,7 +9,7 @@ from odoo.service.model import call_kw
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models import islah_beneficiary_retention as retention
+from ..models import islah_beneficiary_retention_mixin as retention
 from .common import IslahCommon
 
 # (table, SQL expression of its text columns) searched for the old data
@@ -368,7 +368,7 @@ class TestRetention(IslahCommon):
         self.assertGreaterEqual(calls[0][1], 4)
         self.assertEqual(sum(processed for processed, _remaining in calls), calls[0][1])
 
-    @mute_logger("odoo.addons.islah_beneficiary.models.islah_beneficiary_retention")
+    @mute_logger("odoo.addons.islah_beneficiary.models.islah_beneficiary_retention_mixin")
     def test_cron_skips_a_shared_contact_and_goes_on(self):
         kept = self._create_beneficiary(partner_id=self.old.partner_id.id, gender="female")
         self._run_cron()

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 from ..tools import normalize_national_id
-from ..tools.constants import GENDER_SELECTION, section_for_gender
+from ..tools.constants import GENDER_SELECTION
 
 
 class CrmLeadConvertRequest(models.TransientModel):
@@ -106,40 +106,15 @@ class CrmLeadConvertRequest(models.TransientModel):
 
     @api.depends("national_id", "lead_id")
     def _compute_beneficiary_id(self):
+        Beneficiary = self.env["islah.beneficiary"]
         for wizard in self:
-            wizard.beneficiary_id = wizard._find_beneficiary()
-
-    def _find_beneficiary(self):
-        """The beneficiary with this national ID in the lead's company, as the
-        current user may see it (record rules apply)."""
-        self.ensure_one()
-        national_id = normalize_national_id(self.national_id)
-        if not national_id:
-            return self.env["islah.beneficiary"]
-        company = self.lead_id.company_id or self.env.company
-        return self.env["islah.beneficiary"].search(
-            [("national_id", "=", national_id), ("company_id", "=", company.id)], limit=1
-        )
-
-    def _beneficiary_exists_elsewhere(self, national_id, company):
-        """Whether a beneficiary the user cannot see holds this national ID.
-
-        Runs as superuser on purpose, and only answers yes or no: without it
-        the conversion would try to register the person a second time and
-        fail on the unique national ID with an obscure database error.
-        """
-        # sudo: an unseen file of the other section; a yes or no, which the
-        # unique national ID of the company would give away on create anyway
-        return bool(
-            self.env["islah.beneficiary"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [("national_id", "=", national_id), ("company_id", "=", company.id)], limit=1
-            )
-        )
+            # as the current user may see it (record rules apply)
+            company = wizard.lead_id.company_id or self.env.company
+            wizard.beneficiary_id = Beneficiary._islah_find(wizard.national_id, company)
 
     def _get_or_create_beneficiary(self):
+        """The file picked by the officer, else the one holding the national
+        ID, else a new file registered from the inquiry."""
         self.ensure_one()
         lead = self.lead_id
         if self.beneficiary_id:
@@ -147,51 +122,25 @@ class CrmLeadConvertRequest(models.TransientModel):
             self.beneficiary_id.check_access("read")
             return self.beneficiary_id
         company = lead.company_id or self.env.company
-        national_id = normalize_national_id(self.national_id)
-        if not national_id:
-            raise UserError(self.env._("Enter the national ID or iqama number of the applicant."))
-        Beneficiary = self.env["islah.beneficiary"].with_company(company)
-        # the back office's own rule and message for a bad number
-        Beneficiary.new({"national_id": national_id})._check_national_id()
-        if beneficiary := self._find_beneficiary():
-            # the national ID is registered already: the same person
-            return beneficiary
-        if self._beneficiary_exists_elsewhere(national_id, company):
-            raise UserError(
-                self.env._(
-                    "A beneficiary with the national ID %(number)s is registered in a section "
-                    "you do not have access to. Ask an officer of that section to convert "
-                    "this inquiry.",
-                    number=national_id,
-                )
-            )
-        if not self.gender:
-            raise UserError(self.env._("Give the applicant's gender: it decides their section."))
-        section = section_for_gender(self.gender)
-        if not self.env.su and section not in self.env.user._islah_sections():
-            raise UserError(
-                self.env._(
-                    "This applicant belongs to the %(section)s, which you do not serve. "
-                    "Ask an officer of that section to convert this inquiry.",
-                    section=dict(Beneficiary._fields["section"]._description_selection(self.env))[
-                        section
-                    ],
-                )
-            )
         # a web applicant's typed address only once they confirmed it
         trusted_email = not lead.islah_identity_state or lead.islah_email_confirmed
         lang = lead.lang_id.code if lead.islah_identity_state else False
-        return Beneficiary.with_context(islah_applicant_lang=lang).create(
-            {
-                "name": lead.contact_name or lead.partner_name or lead.name,
-                "national_id": national_id,
-                "gender": self.gender,
-                "email": (trusted_email and lead.email_from) or False,
-                "phone": lead.phone or False,
-                "city": lead.city or False,
-                "company_id": company.id,
-            }
+        beneficiary, _created = (
+            self.env["islah.beneficiary"]
+            .with_context(islah_applicant_lang=lang)
+            ._islah_find_or_create(
+                {
+                    "name": lead.contact_name or lead.partner_name or lead.name,
+                    "national_id": self.national_id,
+                    "gender": self.gender,
+                    "email": (trusted_email and lead.email_from) or False,
+                    "phone": lead.phone or False,
+                    "city": lead.city or False,
+                    "company_id": company.id,
+                }
+            )
         )
+        return beneficiary
 
     def action_convert(self):
         """Create the request on the lead's channel and open it."""

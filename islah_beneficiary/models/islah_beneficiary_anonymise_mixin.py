@@ -1,253 +1,31 @@
-"""Retention (PDPL): a beneficiary's file is anonymised once it is no longer
-needed, instead of being deleted, so that the association's figures (requests
-by state, section and service, deliveries, decisions) stay whole."""
+"""The anonymisation of a beneficiary's file (PDPL): what is overwritten and
+what is purged from the chatter, the mail queue and the files, so that the
+association's figures (requests by state, section and service, deliveries,
+decisions) stay whole while nobody can be recognised."""
 
-import logging
-
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_date
-from ..tools.constants import GROUP_MANAGER
+from odoo.tools import format_date
 
-
-_logger = logging.getLogger(__name__)
-
-# A request still being handled keeps the file: anything but these states,
-# unless it is archived.
-CLOSED_REQUEST_STATES = ("done", "cancelled", "rejected")
-APPROVED_REQUEST_STATES = ("approved", "in_service", "done")
-# The national ID is required and unique per company: an anonymised file
-# holds this prefix and its own id instead (never a valid 10-digit number).
-ANONYMISED_ID_PREFIX = "ANON-"
-# beneficiaries anonymised per committed batch of the scheduled action
-RETENTION_BATCH_SIZE = 50
-# Tracked fields whose history (old and new values) reveals who the person
-# is or what they told the association; a many2one to these models also
-# stores the record's name in the tracking value.
-SENSITIVE_TRACKED_FIELDS = frozenset(
-    {
-        "name",
-        "national_id",
-        "iban",
-        "phone",
-        "email",
-        "email_from",
-        "email_cc",
-        "contact_name",
-        "partner_name",
-        "street",
-        "street2",
-        "zip",
-        "district",
-        "birth_date",
-        "monthly_income",
-        "research_report",
-        "description",
-        "islah_national_id",
-        "islah_need",
-        "website",
-        "function",
-        "comment",
-    }
-)
-NAMED_MODELS = frozenset({"islah.beneficiary", "res.partner", "crm.lead", "islah.support.request"})
-# What a lead (the intake, or an inquiry) copied of the person.
-LEAD_PERSONAL_FIELDS = (
-    "contact_name",
-    "partner_name",
-    "email_from",
-    "email_cc",
-    "phone",
-    "mobile",
-    "street",
-    "street2",
-    "zip",
-    "function",
-    "website",
-    "description",
-    "islah_national_id",
-    "islah_need",
-    "islah_submit_ip",
-    "islah_email_token",
-)
-# The contact's fields cleared (city, region, country and language are kept:
-# the lists group files by city, and alone they identify no one).
-PARTNER_PERSONAL_FIELDS = (
-    "email",
-    "phone",
-    "mobile",
-    "street",
-    "street2",
-    "zip",
-    "vat",
-    "website",
-    "function",
-    "comment",
-    "ref",
-    "company_name",
-    "image_1920",
+from ..tools.retention import (
+    ANONYMISED_ID_PREFIX,
+    LEAD_PERSONAL_FIELDS,
+    NAMED_MODELS,
+    PARTNER_PERSONAL_FIELDS,
+    SENSITIVE_TRACKED_FIELDS,
 )
 
 
-class IslahBeneficiary(models.Model):
-    _inherit = "islah.beneficiary"
+class IslahBeneficiaryAnonymiseMixin(models.AbstractModel):
+    """Removes a person's data from their file and everything hanging on it.
+    Run as superuser, by the retention's cron or a manager's request (see
+    ``islah.beneficiary.retention.mixin``). Hooks for other modules:
+    ``_islah_retention_records`` and ``_islah_anonymise_data`` (extend them
+    on ``islah.beneficiary``). Inherited by ``islah.beneficiary`` only."""
 
-    islah_legal_hold = fields.Boolean(
-        string="Legal hold",
-        groups=GROUP_MANAGER,
-        tracking=True,
-        help="The file must be kept whole (a dispute, an authority's request): it is "
-        "never anonymised while this is ticked.",
-    )
-    anonymised_on = fields.Date(
-        string="Anonymised on",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The personal data of this file were removed on this date; its requests, "
-        "deliveries and decisions still count in the reports.",
-    )
-
-    @api.constrains("national_id")
-    def _check_national_id(self):
-        # an anonymised file holds a placeholder, not an ID; and a file without
-        # an ID gets a clear message (the column is NOT NULL anyway)
-        files = self.filtered(lambda b: not b.anonymised_on)
-        for beneficiary in files:
-            if not beneficiary.national_id:
-                raise ValidationError(self.env._("The national ID / iqama is required."))
-        return super(IslahBeneficiary, files)._check_national_id()
-
-    # ------------------------------------------------------------------
-    # Which files are due
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _islah_retention_due(self, limit=None):
-        """The files past their retention period: last activity (the latest
-        request's creation, archived ones included, else the file's own
-        creation) older than the company's period (shorter without any
-        approved request); no legal hold, no open request, not anonymised."""
-        self.flush_model()
-        self.env["islah.support.request"].flush_model()
-        self.env["res.company"].flush_model()
-        query = SQL(
-            """
-            SELECT b.id
-              FROM islah_beneficiary b
-              JOIN res_company c ON c.id = b.company_id
-         LEFT JOIN LATERAL (
-                    SELECT MAX(r.create_date) AS last_date,
-                           BOOL_OR(r.state IN %(approved)s) AS approved,
-                           BOOL_OR(r.active AND r.state NOT IN %(closed)s) AS open
-                      FROM islah_support_request r
-                     WHERE r.beneficiary_id = b.id
-                   ) req ON TRUE
-             WHERE b.anonymised_on IS NULL
-               AND b.islah_legal_hold IS NOT TRUE
-               AND req.open IS NOT TRUE
-               AND COALESCE(req.last_date, b.create_date)
-                   < (NOW() AT TIME ZONE 'UTC') - MAKE_INTERVAL(years => CASE
-                        WHEN req.approved THEN c.islah_retention_years
-                        ELSE c.islah_retention_years_unapproved END)
-          ORDER BY b.partner_id, b.id
-             %(limit)s
-            """,
-            approved=APPROVED_REQUEST_STATES,
-            closed=CLOSED_REQUEST_STATES,
-            limit=SQL("LIMIT %s", limit) if limit else SQL(),
-        )
-        return self.browse(row[0] for row in self.env.execute_query(query))
-
-    @api.model
-    def _cron_islah_anonymise_expired(self):
-        """Daily: anonymise the files past retention, one committed batch
-        at a time, within the cron's time budget."""
-        # sudo: the scheduled action works on every company's files and on
-        # the records (messages, mails, users) no role may change
-        Beneficiary = self.sudo().with_context(active_test=False)
-        Cron = self.env["ir.cron"]
-        total = 0
-        due = Beneficiary._islah_retention_due()
-        Cron._commit_progress(remaining=len(due))
-        failed = Beneficiary.browse()
-        while True:
-            batch = (due - failed)[:RETENTION_BATCH_SIZE]
-            if not batch:
-                break
-            due -= batch
-            done = Beneficiary.browse()
-            for partner_files in batch.grouped("partner_id").values():
-                try:
-                    with self.env.cr.savepoint():
-                        partner_files._islah_anonymise()
-                    done |= partner_files
-                except (UserError, ValidationError) as error:
-                    _logger.warning(
-                        "Retention: beneficiaries %s not anonymised: %s", partner_files.ids, error
-                    )
-                    failed |= partner_files
-            total += len(done)
-            if not Cron._commit_progress(len(batch)):
-                break
-        _logger.info("Retention: %s beneficiaries anonymised", total)
-        return total
-
-    # ------------------------------------------------------------------
-    # On request
-    # ------------------------------------------------------------------
-
-    def action_islah_anonymise(self):
-        """A manager anonymises a person on their request (PDPL right to
-        erasure), unless a legal hold applies or a request is still open."""
-        if not self.env.user.has_group(GROUP_MANAGER):
-            raise AccessError(self.env._("Only managers may anonymise a beneficiary."))
-        # the section rules of the files, as for any change to them
-        self.check_access("write")
-        for beneficiary in self.sudo().with_context(active_test=False):
-            if beneficiary.anonymised_on:
-                continue
-            if beneficiary.islah_legal_hold:
-                raise UserError(
-                    self.env._(
-                        "%(name)s is under a legal hold: the file cannot be anonymised "
-                        "until the hold is lifted.",
-                        name=beneficiary.name,
-                    )
-                )
-            if open_requests := beneficiary._islah_open_requests():
-                raise UserError(
-                    self.env._(
-                        "%(name)s has requests still being handled (%(requests)s): close, "
-                        "cancel or archive them before anonymising the file.",
-                        name=beneficiary.name,
-                        requests=", ".join(open_requests.mapped("name")),
-                    )
-                )
-        # sudo: the anonymisation clears records no role may change (messages,
-        # mails, tracking, users); the manager's right on these files was checked
-        self.sudo()._islah_anonymise(requested_by=self.env.user)
-        return True
-
-    def _islah_open_requests(self):
-        """The requests of these files still being handled (archived ones are closed)."""
-        # sudo: requests the manager may not read (another researcher's) count too
-        return (
-            self.env["islah.support.request"]
-            .sudo()
-            .with_context(active_test=True)
-            .search(
-                [
-                    ("beneficiary_id", "in", self.ids),
-                    ("state", "not in", CLOSED_REQUEST_STATES),
-                ]
-            )
-        )
-
-    # ------------------------------------------------------------------
-    # The anonymisation (as superuser)
-    # ------------------------------------------------------------------
+    _name = "islah.beneficiary.anonymise.mixin"
+    _description = "Beneficiary anonymisation (PDPL)"
 
     def _islah_anonymise(self, requested_by=None):
         """Remove the personal data of these files, keeping what the reports

@@ -10,7 +10,7 @@ from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.misc import hmac
 
 from .islah_beneficiary import SENSITIVE_GROUPS
-from .res_partner import SECTIONS
+from ..tools.constants import SECTION_SELECTION
 from ..tools.constants import GENDER_SECTION, GENDER_SELECTION, GROUP_MANAGER, GROUP_OFFICER, section_for_gender
 
 WEB_INTAKE_REQUIRED = ["name", "national_id", "gender", "mobile", "service_type_id", "need"]
@@ -70,7 +70,7 @@ class CrmLead(models.Model):
     )
     islah_gender = fields.Selection(GENDER_SELECTION, string="Gender")
     islah_section = fields.Selection(
-        SECTIONS,
+        SECTION_SELECTION,
         string="Beneficiary section",
         compute="_compute_islah_section",
         store=True,

@@ -15,6 +15,7 @@ from . import (
     islah_staff_guide,
     islah_flow_mixin,
     islah_access_log_mixin,
+    islah_request_deadline_mixin,
     islah_beneficiary,
     islah_beneficiary_member,
     islah_support_request,

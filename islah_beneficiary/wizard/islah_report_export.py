@@ -339,7 +339,7 @@ class IslahReportExport(models.TransientModel):
                 "CASE WHEN %s IS NOT NULL AND %s IS NOT NULL THEN %s END",
                 SQL.identifier(request, "decided_on"),
                 SQL.identifier(request, "submission_date"),
-                SQL.identifier(request, "days_to_decision"),
+                SQL.identifier(request, "decision_days_taken"),
             ),
             "outcome": self._requests_outcome_sql(query),
             "delivered_amount": SQL.identifier(request, "delivered_amount"),
@@ -413,7 +413,7 @@ class IslahReportExport(models.TransientModel):
             SQL(
                 "percentile_cont(%s) WITHIN GROUP (ORDER BY %s)",
                 fraction,
-                SQL.identifier(query.table, "days_to_decision"),
+                SQL.identifier(query.table, "decision_days_taken"),
             )
         )
         return self.env.execute_query(sql)[0][0]
@@ -432,7 +432,7 @@ class IslahReportExport(models.TransientModel):
             domain & Domain("decided_on", "!=", False) & Domain("submission_date", "!=", False)
         )
         [(average, decided_count)] = Request._read_group(
-            decided, [], ["days_to_decision:avg", "__count"]
+            decided, [], ["decision_days_taken:avg", "__count"]
         )
         states = dict(Request._read_group(domain, ["state"], ["__count"]))
         approved = sum(states.get(state, 0) for state in APPROVED_STATES)

@@ -155,6 +155,14 @@ class IslahRequestDeadlineMixin(models.AbstractModel):
         sla_state}``, so that rules watching other fields do not fire."""
         old_values = {rid: {"sla_state": old} for rid, old in old_states.items()}
         automations = self.env["base.automation"]._get_actions(self, WRITE_TRIGGERS)
+        # those watching the status or every field (what _process would keep),
+        # before filtering possibly many records by their domains
+        sla_state = self.env["ir.model.fields"]._get(self._name, "sla_state")
+        automations = automations.filtered(
+            lambda rule: (
+                not rule.sudo().trigger_field_ids or sla_state in rule.sudo().trigger_field_ids
+            )
+        )
         # sudo: as the pass wrote the status (the flow and the cron); the
         # rules' actions run as superuser anyway, as from the ORM write hook
         requests = self.with_env(automations.env).sudo()

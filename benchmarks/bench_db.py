@@ -74,7 +74,7 @@ def populate_series(env, count, request_sql, *, sections=("men", "women")):
         INSERT INTO res_partner (name, complete_name, type, active, is_company, company_id,
                                  ref, lang, create_date, write_date, create_uid, write_uid)
         SELECT 'Bench Beneficiary ' || i, 'Bench Beneficiary ' || i, 'contact', true, false,
-               %(company)s, 'bench-' || i, 'ar_001', now, now, %(uid)s, %(uid)s
+               %(company)s, 'bench-' || i, 'en_US', now, now, %(uid)s, %(uid)s
           FROM generate_series(0, %(count)s - 1) AS i,
                (SELECT now() AT TIME ZONE 'UTC' AS now) AS t
         """,
@@ -97,7 +97,7 @@ def populate_series(env, count, request_sql, *, sections=("men", "women")):
                CASE WHEN i %% 2 = 1 THEN %(women)s ELSE %(men)s END,
                'registered', (p.create_date - (i %% 365) * interval '1 day')::date, true,
                p.create_date, p.create_date, %(uid)s, %(uid)s
-          FROM res_partner p, substring(p.ref FROM 7)::int AS i
+          FROM res_partner p CROSS JOIN LATERAL (SELECT substring(p.ref FROM 7)::int AS i) AS n
          WHERE p.id >= %(first)s AND p.ref LIKE 'bench-%%'
         """,
         {"company": company, "uid": uid, "first": first_partner, "men": men, "women": women},
@@ -119,9 +119,9 @@ def populate_series(env, count, request_sql, *, sections=("men", "women")):
         INSERT INTO islah_support_request ({", ".join(columns)})
         SELECT {", ".join(columns.values())}
           FROM islah_beneficiary b
-          JOIN res_partner p ON p.id = b.partner_id,
-               substring(p.ref FROM 7)::int AS i,
-               (SELECT now() AT TIME ZONE 'UTC' AS now) AS t
+          JOIN res_partner p ON p.id = b.partner_id
+         CROSS JOIN LATERAL (SELECT substring(p.ref FROM 7)::int AS i) AS n
+         CROSS JOIN (SELECT now() AT TIME ZONE 'UTC' AS now) AS t
          WHERE p.id >= {int(first_partner)} AND p.ref LIKE 'bench-%'
         """
     )

@@ -94,10 +94,10 @@ class IslahRequestDeadlineMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _update_sla_states(self):
-        """Bring the open committee deadlines up to date: one UPDATE for every
-        company (each with its own at-risk days), whatever the number of
-        requests, then the automations watching ``sla_state`` for the
-        requests that changed, and those only. On an empty recordset (the
+        """Bring the open committee deadlines up to date: one UPDATE for all
+        the companies (each request against its company's at-risk days),
+        whatever the number of requests, then the automations watching
+        ``sla_state`` for the requests that changed, and those only. On an empty recordset (the
         cron), every request; otherwise only these. Returns the changed ones.
 
         The deadline day itself is at risk (also with 0 warning days); a

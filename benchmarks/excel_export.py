@@ -63,7 +63,7 @@ ODOO_FIELDS = (
     "state",
     "decision_deadline",
     "sla_state",
-    "days_to_decision",
+    "decision_days_taken",
     "decided_on",
     "delivered_amount",
 )
@@ -366,22 +366,7 @@ def extras(args):
     cr.rollback()
     env.invalidate_all()
 
-    # the SLA scheduled action over every request made open at the committee
-    cr.execute(
-        "UPDATE islah_support_request SET state = 'committee', "
-        "submission_date = now() - interval '10 days', "
-        "decision_deadline = current_date + (id % 40 - 20), sla_state = 'on_track'"
-    )
-    open_count = cr.rowcount
-    env.invalidate_all()
-    started = time.perf_counter()
-    changed = Request._update_sla_states()
-    env.flush_all()
-    elapsed = time.perf_counter() - started
-    lines.append(f"SLA scheduled action (_update_sla_states) over {open_count} open requests: "
-                 f"{elapsed:.2f} s ({len(changed)} changed)")  # fmt: skip
-    cr.rollback()
-    env.invalidate_all()
+    # the deadline-status pass: benchmarks/deadline_pass.py (issue 13)
 
     # search by national ID over every beneficiary
     cr.execute("SELECT national_id FROM islah_beneficiary ORDER BY random() LIMIT 200")

@@ -178,7 +178,7 @@ def populate(env, count, batch):
             "INSERT INTO islah_support_request (name, company_id, beneficiary_id, partner_id,"
             " service_type_id, medium_id, officer_id, state, section, active, declaration_accepted,"
             " declaration_date, data_verified_on, data_verified_by_id, submission_date,"
-            " decision_deadline, decided_on, sla_state, days_to_decision, delivered_amount,"
+            " decision_deadline, decided_on, sla_state, decision_days_taken, delivered_amount,"
             " create_date, write_date, create_uid, write_uid) VALUES %s",
             page,
             page_size=batch,

@@ -20,6 +20,7 @@ from . import (
     islah_beneficiary_portal_mixin,
     islah_beneficiary_retention_mixin,
     islah_beneficiary_anonymise_mixin,
+    islah_request_deadline_mixin,
     islah_beneficiary,
     islah_beneficiary_member,
     islah_support_request,

@@ -1,15 +1,11 @@
-from datetime import datetime, time, timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import format_list
 from ..tools.constants import GROUP_MANAGER, GROUP_OFFICER, GROUP_RESEARCHER
 
 OPEN_STATES = ("received", "verification", "research", "committee")
 DECIDED_STATES = ("approved", "rejected", "in_service", "done")
 ALL_STATES = (*OPEN_STATES, *DECIDED_STATES, "cancelled")
-DEFAULT_DECISION_DAYS = 14
 
 # The to-dos a step hands to the next person, by activity type, and the
 # states in which their reason holds: out of these they are closed.
@@ -42,6 +38,7 @@ class IslahSupportRequest(models.Model):
         "portal.mixin",
         "islah.flow.mixin",
         "islah.access.logged.mixin",
+        "islah.request.deadline.mixin",
     ]
     _islah_logged_fields = ("research_report",)
     _order = "id desc"
@@ -143,37 +140,11 @@ class IslahSupportRequest(models.Model):
     )
     research_return_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
-    # step 5: the committee and its two-week deadline
-    submission_date = fields.Datetime(
-        string="Submitted to committee", readonly=True, copy=False, tracking=True
-    )
-    decision_deadline = fields.Date(readonly=True, copy=False, tracking=True, index=True)
-    decided_on = fields.Date(readonly=True, copy=False, tracking=True)
-    sla_state = fields.Selection(
-        [
-            ("on_track", "On track"),
-            ("at_risk", "At risk"),
-            ("overdue", "Overdue"),
-            ("met", "Met"),
-            ("missed", "Missed"),
-        ],
-        string="Deadline status",
-        readonly=True,
-        copy=False,
-        index=True,
-    )
-    days_to_decision = fields.Integer(compute="_compute_days_to_decision", store=True)
-
     # step 7: service delivery
     delivery_ids = fields.One2many("islah.service.delivery", "request_id", string="Deliveries")
     currency_id = fields.Many2one(related="company_id.currency_id")
     delivered_amount = fields.Monetary(compute="_compute_delivered_amount", store=True)
     cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    decision_days = fields.Integer(
-        string="Decision deadline (days)",
-        compute="_compute_decision_days",
-        help="Days the Research Committee has to decide: the service's, else the company's.",
-    )
     escalation_partner_ids = fields.Many2many(
         "res.partner",
         compute="_compute_escalation_partner_ids",
@@ -210,11 +181,6 @@ class IslahSupportRequest(models.Model):
         for request in self:
             request.documents_complete = all(request.document_ids.mapped("is_satisfied"))
 
-    @api.depends("service_type_id.decision_days", "company_id.islah_decision_days")
-    def _compute_decision_days(self):
-        for request in self:
-            request.decision_days = request._decision_days()
-
     @api.depends("company_id", "section")
     def _compute_escalation_partner_ids(self):
         partners = {}
@@ -233,16 +199,6 @@ class IslahSupportRequest(models.Model):
     @api.depends("state", "researcher_id")
     def _compute_transition_rights(self):
         self._islah_set_transition_rights()
-
-    @api.depends("submission_date", "decided_on")
-    def _compute_days_to_decision(self):
-        for request in self:
-            if request.submission_date and request.decided_on:
-                request.days_to_decision = (
-                    request.decided_on - request.submission_date.date()
-                ).days
-            else:
-                request.days_to_decision = 0
 
     @api.depends("delivery_ids.amount")
     def _compute_delivered_amount(self):
@@ -1042,38 +998,12 @@ class IslahSupportRequest(models.Model):
                 {
                     "state": "committee",
                     "submission_date": now,
-                    "decision_deadline": request._compute_deadline(now),
+                    "decision_deadline": request._islah_deadline_from(now),
                     "sla_state": "on_track",
                 }
             )
         self._update_sla_states()
         return True
-
-    def _decision_days(self):
-        """How many days the committee has: the service's, else the company's."""
-        self.ensure_one()
-        return (
-            self.service_type_id.decision_days
-            or self.company_id.islah_decision_days
-            or DEFAULT_DECISION_DAYS
-        )
-
-    def _compute_deadline(self, start):
-        """The decision deadline: the service's days, else the company's
-        (14 calendar days by default), or working days of the company's
-        calendar (its public holidays as leaves) when so configured. The day
-        of submission does not count."""
-        self.ensure_one()
-        company = self.company_id
-        days = self._decision_days()
-        calendar = company.resource_calendar_id
-        start_day = fields.Date.context_today(self, start)
-        if company.islah_deadline_working_days and calendar:
-            next_day = datetime.combine(start_day + timedelta(days=1), time.min)
-            deadline = calendar.plan_days(days, next_day, compute_leaves=True)
-            if deadline:
-                return deadline.date()
-        return start_day + timedelta(days=days)
 
     def _apply_decision(self, outcome, decided_on=None):
         """A final decision (committee issue): approved or rejected, deadline met or missed."""
@@ -1132,50 +1062,3 @@ class IslahSupportRequest(models.Model):
         for request in self:
             request.message_post(body=self.env._("Cancelled: %(reason)s", reason=reason))
         return True
-
-    # ------------------------------------------------------------------
-    # Deadline (SLA) states
-    # ------------------------------------------------------------------
-
-    def _update_sla_states(self):
-        """Bring the open committee deadlines up to date in one set-based pass:
-        per company, one search and at most one UPDATE per status, whatever
-        the number of requests. On an empty recordset (the cron), every
-        request; otherwise only these.
-
-        The deadline day itself is at risk (when warnings are on); a request
-        is overdue from the day after its deadline."""
-        today = fields.Date.context_today(self)
-        # sudo: the deadline status is written by the flow and the cron only
-        Request = self.sudo()
-        base = Domain("state", "=", "committee") & Domain("decision_deadline", "!=", False)
-        if self:
-            base &= Domain("id", "in", self.ids)
-        # sudo: the at-risk setting of each company of these requests (cron too)
-        companies = (
-            self.env["res.company"]
-            .sudo()
-            .browse([company.id for [company] in Request._read_group(base, ["company_id"])])
-        )
-        changed = self.browse()
-        for company in companies:
-            warn = today + timedelta(days=company.islah_at_risk_days)
-            in_company = base & Domain("company_id", "=", company.id)
-            targets = {
-                "overdue": Domain("decision_deadline", "<", today),
-                "at_risk": Domain("decision_deadline", ">=", today)
-                & Domain("decision_deadline", "<=", warn),
-                "on_track": Domain("decision_deadline", ">", warn),
-            }
-            for sla_state, domain in targets.items():
-                stale = Request.search(
-                    in_company & domain & Domain("sla_state", "not in", [sla_state])
-                )
-                if stale:
-                    stale.write({"sla_state": sla_state})
-                changed |= stale
-        return changed
-
-    @api.model
-    def _cron_update_sla_states(self):
-        self.browse()._update_sla_states()

@@ -19,7 +19,7 @@ from ..tools import format_hijri
 APPROVED_STATES = ("approved", "in_service", "done")
 # the request's stored column of the days the decision took: one place to
 # rename it (it is also read by the Summary KPIs, see islah_request_kpis)
-DAYS_TAKEN_COLUMN = "days_to_decision"
+DAYS_TAKEN_COLUMN = "decision_days_taken"
 # rows fetched per SQL query: bounded memory whatever the number of requests
 BATCH_SIZE = 5000
 

@@ -406,7 +406,7 @@ class TestCommitteeDecisions(IslahCommitteeCommon):
         meeting.decision_ids.with_user(self.secretary).reason = "Already supported this year"
         meeting.with_user(self.chair).action_close()
         self.assertEqual((late.state, late.sla_state), ("rejected", "missed"))
-        self.assertEqual(late.days_to_decision, 15)
+        self.assertEqual(late.decision_days_taken, 15)
 
     def test_closed_meeting_is_locked_for_everyone(self):
         meeting, requests = self._decide(["approved"])

@@ -12,7 +12,8 @@ from .common import IslahCommon
 class TestRequestAutomation(IslahCommon, MailCase):
     """The automation rules shipped as data fire: acknowledgement e-mail on
     receipt, to-do for the committee secretary, at-risk to-do and escalation
-    e-mail for the managers."""
+    e-mail for the managers (these two on the change of the deadline status
+    made by the deadline-status pass, from the company's at-risk days)."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,28 +24,35 @@ class TestRequestAutomation(IslahCommon, MailCase):
         cls.beneficiary = cls._create_beneficiary(
             name="Automation Beneficiary", email="beneficiary@example.com", lang="en_US"
         )
-        cls.cron = cls.env.ref("base_automation.ir_cron_data_base_automation_check")
 
-    def _run_time_based_automations(self):
-        self.env["base.automation"].search([("trigger", "=", "on_time")]).write({"last_run": False})
+    def _run_deadline_pass(self):
+        """The deadline-status scheduled action, which fires the at-risk and
+        escalation rules for the requests whose status it changes."""
+        self.env["islah.support.request"]._cron_update_sla_states()
         self.env.flush_all()
-        with self.enter_registry_test_mode():
-            self.cron.method_direct_trigger()
         self.env.invalidate_all()
 
     def test_automations_shipped(self):
         for xmlid, trigger in (
             ("base_automation_request_acknowledgement", "on_create"),
             ("base_automation_request_committee", "on_state_set"),
-            ("base_automation_request_at_risk", "on_time"),
-            ("base_automation_request_escalation", "on_time"),
+            ("base_automation_request_at_risk", "on_create_or_write"),
+            ("base_automation_request_escalation", "on_create_or_write"),
         ):
             automation = self.env.ref(f"islah_beneficiary.{xmlid}")
             self.assertEqual(automation.trigger, trigger)
             self.assertTrue(automation.active)
-        at_risk = self.env.ref("islah_beneficiary.base_automation_request_at_risk")
-        self.assertEqual(at_risk.trg_date_range_mode, "before")
-        self.assertEqual(at_risk.trg_date_range, 3)
+        # the deadline warnings watch the status only, with no delay of their
+        # own: the company's at-risk days are the one source (see below)
+        sla_state = self.env["ir.model.fields"]._get("islah.support.request", "sla_state")
+        for xmlid, status in (
+            ("base_automation_request_at_risk", "at_risk"),
+            ("base_automation_request_escalation", "overdue"),
+        ):
+            automation = self.env.ref(f"islah_beneficiary.{xmlid}")
+            self.assertEqual(automation.trigger_field_ids, sla_state)
+            self.assertFalse(automation.trg_date_id)
+            self.assertIn(f"('sla_state', '=', '{status}')", automation.filter_domain)
 
     def test_acknowledgement_email(self):
         with self.mock_mail_gateway():
@@ -105,7 +113,7 @@ class TestRequestAutomation(IslahCommon, MailCase):
         far.sudo().decision_deadline = today + timedelta(days=10)
         request.activity_ids.unlink()
         far.activity_ids.unlink()
-        self._run_time_based_automations()
+        self._run_deadline_pass()
         summaries = request.activity_ids.mapped("summary")
         self.assertTrue(any("Deadline at risk" in s for s in summaries), summaries)
         self.assertIn(self.manager, request.activity_ids.user_id)
@@ -117,9 +125,58 @@ class TestRequestAutomation(IslahCommon, MailCase):
         yesterday_but_one = fields.Date.today() - timedelta(days=2)
         (request | decided).sudo().write({"decision_deadline": yesterday_but_one})
         with self.mock_mail_gateway():
-            self._run_time_based_automations()
+            self._run_deadline_pass()
         mails = self._new_mails.filtered(lambda m: "Overdue" in (m.subject or ""))
         self.assertEqual(len(mails), 1, mails.mapped("subject"))
         self.assertIn(request.name, mails.subject)
         self.assertIn(self.manager.partner_id, mails.recipient_ids)
         self.assertNotIn(self.beneficiary.partner_id, mails.recipient_ids)
+
+    def _at_risk_todos(self, request):
+        return request.activity_ids.filtered(lambda a: "Deadline at risk" in (a.summary or ""))
+
+    def test_at_risk_follows_the_company_setting(self):
+        """The company's at-risk days, not a delay of the rule, decide when
+        the managers' to-do comes (it was 3 days, hard-coded)."""
+        self.company.islah_at_risk_days = 5
+        request = self._request_in_state("committee", self.beneficiary)
+        later = self._request_in_state("committee", self._create_beneficiary())
+        today = fields.Date.today()
+        request.sudo().decision_deadline = today + timedelta(days=5)
+        later.sudo().decision_deadline = today + timedelta(days=6)
+        self._run_deadline_pass()
+        self.assertEqual((request.sla_state, later.sla_state), ("at_risk", "on_track"))
+        self.assertTrue(self._at_risk_todos(request))
+        self.assertFalse(self._at_risk_todos(later))
+
+    def test_warnings_fire_once_for_the_requests_that_changed(self):
+        """The pass fires the rules for the requests whose status it changed,
+        and for those only: a request already at risk or overdue is not warned
+        again, nor one whose status stays."""
+        today = fields.Date.today()
+        at_risk, overdue, on_track = (
+            self._request_in_state("committee", self._create_beneficiary()) for _i in range(3)
+        )
+        at_risk.sudo().decision_deadline = today + timedelta(days=1)
+        overdue.sudo().decision_deadline = today - timedelta(days=1)
+        with self.mock_mail_gateway():
+            self._run_deadline_pass()
+        todos = self._at_risk_todos(at_risk)  # one per manager of the section
+        self.assertTrue(todos)
+        self.assertFalse(self._at_risk_todos(on_track) | self._at_risk_todos(overdue))
+        # (in the beneficiary's language: Arabic here, so found by number)
+        escalations = self._new_mails.filtered(lambda m: overdue.name in (m.subject or ""))
+        self.assertEqual(len(escalations), 1, self._new_mails.mapped("subject"))
+        self.assertIn(self.manager.partner_id, escalations.recipient_ids)
+        # the next day's pass: nothing changed, nothing fires again
+        with self.mock_mail_gateway():
+            self._run_deadline_pass()
+        self.assertEqual(self._at_risk_todos(at_risk), todos)
+        self.assertFalse(self._new_mails.filtered(lambda m: overdue.name in (m.subject or "")))
+        # an overdue request whose deadline is moved back is on track, unwarned
+        overdue.sudo().decision_deadline = today + timedelta(days=20)
+        with self.mock_mail_gateway():
+            self._run_deadline_pass()
+        self.assertEqual(overdue.sla_state, "on_track")
+        self.assertFalse(self._at_risk_todos(overdue))
+        self.assertFalse(self._new_mails)

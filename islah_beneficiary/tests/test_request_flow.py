@@ -209,7 +209,7 @@ class TestRequestFlow(IslahCommon):
             request.submission_date, fields.Datetime.to_datetime("2026-03-01 09:00:00")
         )
         self.assertEqual(request.decision_deadline, date(2026, 3, 15))
-        self.assertEqual(request.decision_days, 14)
+        self.assertEqual(request.decision_days_allowed, 14)
 
     def test_researcher_sends_back_with_reason(self):
         request = self._verified_request()
@@ -463,7 +463,7 @@ class TestRequestFlow(IslahCommon):
         request = self._request_in_state(
             "committee", self.beneficiary, service_type_id=self.service_no_research.id
         )
-        self.assertEqual(request.decision_days, 5)
+        self.assertEqual(request.decision_days_allowed, 5)
         self.assertEqual(
             request.decision_deadline,
             # the day of submission in the user's time zone, plus the service's days
@@ -471,4 +471,4 @@ class TestRequestFlow(IslahCommon):
         )
         self.company.islah_decision_days = 10
         other = self._request_in_state("committee", self.beneficiary)
-        self.assertEqual(other.decision_days, 10)
+        self.assertEqual(other.decision_days_allowed, 10)

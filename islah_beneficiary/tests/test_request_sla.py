@@ -1,8 +1,11 @@
 import logging
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import freeze_time, tagged
+
+from odoo.addons.base_automation.models.base_automation import BaseAutomation
 
 from .common import IslahCommon
 
@@ -71,7 +74,7 @@ class TestRequestSla(IslahCommon):
             request._apply_decision("approved")
         self.assertEqual(request.sla_state, "met")
         self.assertEqual(request.decided_on, date(2026, 3, 15))
-        self.assertEqual(request.days_to_decision, 14)
+        self.assertEqual(request.decision_days_taken, 14)
         # decided requests are left alone by the cron
         self.assertEqual(self._sla_on(request, "2026-04-01 10:00:00"), "met")
 
@@ -150,7 +153,15 @@ class TestRequestSla(IslahCommon):
         self.assertEqual(request.decision_deadline, date(2026, 3, 6))
 
     def test_update_is_set_based(self):
-        """Updating 50 stale requests costs the same queries as 5."""
+        """Updating 50 stale requests costs the same queries as 5. The rules
+        the changes fire (one to-do or e-mail per request, by nature) are
+        recorded instead of run: the pass itself is measured, and it hands
+        each rule exactly the requests that changed."""
+        processed = {}
+
+        def record_process(automation, records, domain_post=None):
+            processed.setdefault(automation.id, self.env["islah.support.request"])
+            processed[automation.id] |= records
 
         def stale_requests(count):
             requests = self.env["islah.support.request"]
@@ -165,12 +176,21 @@ class TestRequestSla(IslahCommon):
             return requests
 
         def count_queries(requests):
-            with freeze_time("2026-03-20 10:00:00"):
+            processed.clear()
+            with (
+                freeze_time("2026-03-20 10:00:00"),
+                patch.object(BaseAutomation, "_process", autospec=True, side_effect=record_process),
+            ):
                 before = self.env.cr.sql_log_count
                 self.env["islah.support.request"]._cron_update_sla_states()
                 self.env.flush_all()
                 spent = self.env.cr.sql_log_count - before
             self.assertEqual(set(requests.mapped("sla_state")), {"overdue", "at_risk"})
+            half = len(requests) // 2
+            at_risk = self.env.ref("islah_beneficiary.base_automation_request_at_risk")
+            escalation = self.env.ref("islah_beneficiary.base_automation_request_escalation")
+            self.assertEqual(processed[at_risk.id], requests[half:])
+            self.assertEqual(processed[escalation.id], requests[:half])
             return spent
 
         count_queries(stale_requests(2))  # warm the caches
@@ -179,3 +199,24 @@ class TestRequestSla(IslahCommon):
         many = count_queries(stale_requests(50))
         _logger.info("SLA update: 5 stale requests %s queries, 50 stale requests %s", few, many)
         self.assertEqual(few, many, f"5 requests: {few} queries, 50 requests: {many}")
+
+    def test_pass_query_count(self):
+        """The whole pass, rules included, costs a constant number of queries
+        whatever the number of requests: here 3 then 30 stale requests back on
+        track (no rule fires), beside others whose status holds."""
+        current = self._submitted()
+        with freeze_time("2026-03-02 10:00:00"):  # the other requests (demo) current
+            self.env["islah.support.request"]._update_sla_states()
+        for count in (3, 30):
+            requests = self.env["islah.support.request"]
+            for _i in range(count):
+                requests |= self._submitted()
+            requests.sudo().write({"sla_state": "at_risk"})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time("2026-03-02 10:00:00"), self.assertQueryCount(6):
+                # what the cron runs: every request
+                changed = self.env["islah.support.request"]._update_sla_states()
+            self.assertEqual(changed, requests)
+            self.assertEqual(set(requests.mapped("sla_state")), {"on_track"})
+            self.assertEqual(current.sla_state, "on_track")

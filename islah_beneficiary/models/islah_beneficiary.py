@@ -4,13 +4,13 @@ from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
 from ..tools import (
-from ..tools.constants import GENDER_SELECTION, SECTION_SELECTION, section_for_gender
     format_hijri,
     is_valid_iban,
     is_valid_national_id,
     normalize_national_id,
     normalize_saudi_mobile,
 )
+from ..tools.constants import GENDER_SELECTION, SECTION_SELECTION, section_for_gender
 
 SENSITIVE_GROUPS = (
     "islah_beneficiary.group_islah_beneficiary_officer,"

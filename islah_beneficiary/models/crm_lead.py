@@ -10,8 +10,14 @@ from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.misc import hmac
 
 from .islah_beneficiary import SENSITIVE_GROUPS
-from .res_partner import SECTIONS
-from ..tools.constants import GENDER_SECTION, GENDER_SELECTION, GROUP_MANAGER, GROUP_OFFICER, section_for_gender
+from ..tools.constants import (
+    GENDER_SECTION,
+    GENDER_SELECTION,
+    GROUP_MANAGER,
+    GROUP_OFFICER,
+    SECTION_OR_BOTH_SELECTION,
+    section_for_gender,
+)
 
 WEB_INTAKE_REQUIRED = ["name", "national_id", "gender", "mobile", "service_type_id", "need"]
 # what a field of the public form may hold, in characters
@@ -70,7 +76,7 @@ class CrmLead(models.Model):
     )
     islah_gender = fields.Selection(GENDER_SELECTION, string="Gender")
     islah_section = fields.Selection(
-        SECTIONS,
+        SECTION_OR_BOTH_SELECTION,
         string="Beneficiary section",
         compute="_compute_islah_section",
         store=True,

@@ -68,9 +68,7 @@ class IslahBeneficiary(models.Model):
         store=True,
         string="ID kind",
     )
-    gender = fields.Selection(
-        GENDER_SELECTION, required=True, tracking=True
-    )
+    gender = fields.Selection(GENDER_SELECTION, required=True, tracking=True)
     section = fields.Selection(
         SECTION_SELECTION,
         compute="_compute_section",

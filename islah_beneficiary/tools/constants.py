@@ -21,3 +21,10 @@ GENDER_SECTION = {"male": "men", "female": "women"}
 def section_for_gender(gender):
     """The section that serves a person of this gender (False when unknown)."""
     return GENDER_SECTION.get(gender, False)
+
+
+# Requests: the states by stage, and the decision delay when nothing is set
+OPEN_STATES = ("received", "verification", "research", "committee")
+DECIDED_STATES = ("approved", "rejected", "in_service", "done")
+ALL_STATES = (*OPEN_STATES, *DECIDED_STATES, "cancelled")
+DEFAULT_DECISION_DAYS = 14

@@ -3,7 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .survey_user_input import MANAGER, OPEN_INVITATION_STATES
+from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
+
+from .survey_user_input import OPEN_INVITATION_STATES
 
 
 class IslahSupportRequest(models.Model):
@@ -32,7 +34,7 @@ class IslahSupportRequest(models.Model):
         aggregator=None,
         digits=(5, 1),
         # a request's raw score points at its officer: for managers only
-        groups=MANAGER,
+        groups=GROUP_MANAGER,
         help="0-100, from the beneficiary's answer to the satisfaction survey.",
     )
 

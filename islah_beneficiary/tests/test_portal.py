@@ -1,5 +1,6 @@
 import re
 
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import IslahCommon
@@ -68,7 +69,12 @@ class TestPortal(HttpCase, IslahCommon):
         self.portal_user.lang = "ar_001"
         request = self._with_mail(self.own_request).with_user(self.officer_women)
         request.action_start_verification()
-        request.document_ids.sudo().write({"received": True, "verified": True})
+        for line in request.document_ids:
+            scan = self.env["ir.attachment"].create(
+                {"name": "scan.pdf", "raw": PDF_DOC, "res_model": line._name, "res_id": line.id}
+            )
+            line.write({"attachment_ids": [Command.link(scan.id)]})
+            line.action_verify()
         request.action_verify_data()
         request.action_record_declaration()
         request.action_complete_verification()

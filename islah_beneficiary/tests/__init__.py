@@ -1,4 +1,4 @@
-from . import test_beneficiary, test_security, test_validation_tools
+from . import test_beneficiary, test_security, test_validation_tools, test_tools_upload
 from . import test_xlsx_export
 from . import test_crm_intake, test_request_form, test_portal
 from . import test_request_flow

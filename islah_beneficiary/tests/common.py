@@ -32,7 +32,6 @@ MAIL_QUIET_CONTEXT = {
 }
 
 
-
 class IslahCommon(TransactionCase):
     """Users, service types and helpers shared by the Islah test classes.
 

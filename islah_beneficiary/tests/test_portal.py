@@ -1,5 +1,6 @@
 import re
 
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import IslahCommon
@@ -58,6 +59,45 @@ class TestPortal(HttpCase, IslahCommon):
         self.env.cr.flush()
         labels = [step["label"] for step in request._islah_portal_timeline()]
         self.assertEqual(labels, ["Received", "Verification"])
+
+    def test_timeline_shows_steps_taken_by_arabic_speaking_staff(self):
+        """Tracking stores each state's label in the writer's language: the
+        timeline is built from the request's dates, so every step taken by
+        an Arabic-speaking officer shows, in the reader's language."""
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.officer_women.lang = "ar_001"
+        self.portal_user.lang = "ar_001"
+        request = self._with_mail(self.own_request).with_user(self.officer_women)
+        request.action_start_verification()
+        for line in request.document_ids:
+            scan = self.env["ir.attachment"].create(
+                {"name": "scan.pdf", "raw": PDF_DOC, "res_model": line._name, "res_id": line.id}
+            )
+            line.write({"attachment_ids": [Command.link(scan.id)]})
+            line.action_verify()
+        request.action_verify_data()
+        request.action_record_declaration()
+        request.action_complete_verification()
+        request = request.sudo()
+        for lang, expected in (
+            ("ar_001", ["تم الاستلام", "التحقق", "البحث الاجتماعي"]),
+            ("en_US", ["Received", "Verification", "Social research"]),
+        ):
+            with self.subTest(lang=lang):
+                timeline = request.with_context(lang=lang)._islah_portal_timeline()
+                self.assertEqual([step["label"] for step in timeline], expected)
+                dates = [step["date"] for step in timeline]
+                self.assertEqual(dates, sorted(dates))
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        html = self.url_open(f"/my/requests/{request.id}").text
+        for label in ("تم الاستلام", "التحقق", "البحث الاجتماعي"):
+            self.assertIn(label, html)
+
+    def test_timeline_goes_through_the_decision_to_the_service(self):
+        request = self._request_in_state("approved", self.own_beneficiary)
+        request.sudo()._islah_write_workflow({"state": "in_service"})
+        labels = [step["label"] for step in request._islah_portal_timeline()]
+        self.assertEqual(labels, ["Received", "Research Committee", "Approved", "In service"])
 
     def test_other_request_by_url_not_found(self):
         self.authenticate(self.portal_user.login, self.portal_user.login)

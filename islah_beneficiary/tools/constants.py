@@ -21,3 +21,9 @@ GENDER_SECTION = {"male": "men", "female": "women"}
 def section_for_gender(gender):
     """The section that serves a person of this gender (False when unknown)."""
     return GENDER_SECTION.get(gender, False)
+
+
+# Requests: the states by stage
+OPEN_STATES = ("received", "verification", "research", "committee")
+DECIDED_STATES = ("approved", "rejected", "in_service", "done")
+ALL_STATES = (*OPEN_STATES, *DECIDED_STATES, "cancelled")

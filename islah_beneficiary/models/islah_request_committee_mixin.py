@@ -1,14 +1,13 @@
-# The split of islah.support.request across files is to be redone by a later issue.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-class IslahSupportRequest(models.Model):
+class IslahRequestCommitteeMixin(models.AbstractModel):
     """What a support request needs from the Research Committee: its
     decisions, the final one, and the meeting whose agenda holds it."""
 
-    _inherit = "islah.support.request"
+    _name = "islah.request.committee.mixin"
+    _description = "Support request: its Research Committee decisions"
 
     decision_ids = fields.One2many(
         "islah.committee.decision", "request_id", string="Committee decisions"
@@ -43,10 +42,6 @@ class IslahSupportRequest(models.Model):
                 .decision_ids.filtered(lambda d: d.meeting_id.state != "closed")[:1]
                 .meeting_id
             )
-
-    def _get_flow_locked_fields(self):
-        # the committee's question is written by the meeting's closing only
-        return super()._get_flow_locked_fields() | {"information_request_reason"}
 
     def _send_back_for_information(self, reason):
         """The committee asks for more information: back to verification,

@@ -2,8 +2,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .common import IslahCommon
-from .test_request_form import PDF_DOC
+from .common import PDF_DOC, IslahCommon
 
 
 @tagged("post_install", "-at_install", "islah_portal")

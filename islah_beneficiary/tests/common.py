@@ -179,6 +179,23 @@ class IslahCommon(BaseCommon):
             defaults.pop("name", None)
         return cls.env["islah.beneficiary"].create(defaults)
 
+    def _web_form_values(self, **overrides):
+        """The fields of the public request form, filled as a woman applying
+        for ``service_full`` would (strings, as the browser posts them)."""
+        return {
+            "name": "Sara Abdullah",
+            "national_id": self._new_national_id(),
+            "gender": "female",
+            "mobile": "0551234567",
+            "email": "sara@example.com",
+            "city": "Riyadh",
+            "service_type_id": str(self.service_full.id),
+            "need": "We need family counselling.",
+            "declaration": "1",
+            "consent": "1",
+            **overrides,
+        }
+
     @classmethod
     def _create_request(cls, beneficiary=None, **vals):
         """A received request of ``service_full`` through the interview channel.

@@ -49,19 +49,7 @@ class IslahIntakeHttpCommon(HttpCase, IslahCommon):
         return response, csrf, token
 
     def _values(self, **overrides):
-        values = {
-            "name": "Sara Abdullah",
-            "national_id": self._new_national_id(),
-            "gender": "female",
-            "mobile": "0551234567",
-            "email": "sara@example.com",
-            "city": "Riyadh",
-            "service_type_id": str(self.service_full.id),
-            "need": "We need family counselling.",
-            "declaration": "1",
-            "consent": "1",
-        }
-        values.update(overrides)
+        values = self._web_form_values(**overrides)
         return {key: value for key, value in values.items() if value is not None}
 
     def _post(self, data, files=None, csrf=True, prefix="", headers=None):

@@ -1,6 +1,7 @@
 from ast import literal_eval
 
 from odoo import fields, models
+
 from ..tools.constants import SECTION_SELECTION
 
 

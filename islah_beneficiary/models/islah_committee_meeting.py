@@ -7,6 +7,7 @@ from odoo.tools import format_list
 from ..tools.committee import is_quorum_reached, meeting_quorum
 from ..tools.constants import GROUP_COMMITTEE, GROUP_MANAGER
 
+
 class IslahCommitteeMeeting(models.Model):
     """A meeting of the Research Committee. Its agenda is its decision lines,
     one per request; closing the meeting records and applies the decisions

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
 from ..tools.constants import GROUP_OFFICER
 
 DESCRIPTION_MAX_LENGTH = 2000

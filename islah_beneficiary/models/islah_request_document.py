@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from ..tools.constants import GROUP_MANAGER
 
+from ..tools.constants import GROUP_MANAGER
 
 # a request's checklist changes only while its documents are being checked
 CHECKLIST_STATES = ("received", "verification")

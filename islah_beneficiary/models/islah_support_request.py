@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
+
 from ..tools.constants import (  # noqa: F401 (OPEN/DECIDED states: imported from here by others)
     ALL_STATES,
     DECIDED_STATES,
@@ -341,4 +342,3 @@ class IslahSupportRequest(models.Model):
         """The day the request was received, in the user's time zone."""
         self.ensure_one()
         return fields.Date.context_today(self, self.create_date or fields.Datetime.now())
-

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import AccessError
+
 from ..tools.constants import GROUP_MANAGER
 
 # Documents whose chatter and files are part of a beneficiary's record: a

@@ -2,6 +2,7 @@ from odoo import fields, models
 
 from ..tools.constants import GROUP_MANAGER, SECTION_OR_BOTH_SELECTION
 
+
 class ResUsers(models.Model):
     _inherit = "res.users"
 

@@ -6,69 +6,13 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
-from .common import GROUP_COMMITTEE, IslahCommon
+from .common import IslahCommitteeCommon
 
 
-class IslahCommitteeCommon(IslahCommon):
-    """A committee of five (chair, secretary, two members and one member who
-    is not invited), a quorum of three and requests waiting for it."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.islah_committee_quorum = 3
-
-        def member(login, name):
-            return new_test_user(cls.env, login=login, groups=GROUP_COMMITTEE, name=name)
-
-        cls.chair = member("islah_cm_chair", "Chair Abdullah")
-        cls.secretary = member("islah_cm_secretary", "Secretary Huda")
-        cls.member_c = member("islah_cm_member_c", "Member Khalid")
-        cls.member_d = member("islah_cm_member_d", "Member Noura")
-        cls.outsider = member("islah_cm_outsider", "Member Not Invited")
-        cls.members = cls.chair | cls.secretary | cls.member_c | cls.member_d
-
-    @classmethod
-    def _committee_request(cls, **vals):
-        vals.setdefault("service_type_id", cls.service_no_research.id)
-        return cls._request_in_state("committee", **vals)
-
-    def _meeting(self, requests=None, attendees=None, start=True, **vals):
-        """A meeting organised by the secretary, its agenda ``requests``."""
-        attendees = self.members if attendees is None else attendees
-        values = {
-            "date_start": datetime(2026, 3, 1, 9, 0),
-            "member_ids": [Command.set(self.members.ids)],
-            "chair_id": self.chair.id,
-            "secretary_id": self.secretary.id,
-            "attendee_ids": [Command.set(attendees.ids)],
-            **vals,
-        }
-        meeting = self.env["islah.committee.meeting"].with_user(self.secretary).create(values)
-        if requests:
-            self.env["islah.committee.decision"].with_user(self.secretary).create(
-                [{"meeting_id": meeting.id, "request_id": r.id} for r in requests]
-            )
-        if start:
-            meeting.action_start_session()
-        return meeting
-
-    def _vote(self, decision, **votes):
-        """``votes``: attribute name of the member -> approve/reject/abstain."""
-        for attr, vote in votes.items():
-            user = getattr(self, attr)
-            ballot = decision.vote_ids.filtered(lambda v, u=user: v.member_id == u)
-            ballot.with_user(user).write({"vote": vote})
-
-    def _vote_all(self, decision, vote):
-        for ballot in decision.vote_ids:
-            ballot.with_user(ballot.member_id).write({"vote": vote})
-
-
-@tagged("islah_committee")
+@tagged("post_install", "-at_install", "islah_committee")
 class TestCommitteeMeeting(IslahCommitteeCommon):
     def test_sequence_and_members(self):
         meeting = self._meeting(start=False)
@@ -194,7 +138,7 @@ class TestCommitteeMeeting(IslahCommitteeCommon):
         self.assertEqual(other.state, "closed")
 
 
-@tagged("islah_committee")
+@tagged("post_install", "-at_install", "islah_committee")
 class TestCommitteeVoting(IslahCommitteeCommon):
     def setUp(self):
         super().setUp()
@@ -341,7 +285,7 @@ class TestCommitteeVoting(IslahCommitteeCommon):
             self.decision.sudo().reason = False
 
 
-@tagged("islah_committee")
+@tagged("post_install", "-at_install", "islah_committee")
 class TestCommitteeDecisions(IslahCommitteeCommon):
     def _decide(self, outcomes, when=date(2026, 3, 1)):
         """One request per outcome on a meeting held on ``when``, then closed."""
@@ -491,7 +435,7 @@ class TestCommitteeDecisions(IslahCommitteeCommon):
             self.assertNotIn(fname, arch)
 
 
-@tagged("islah_committee")
+@tagged("post_install", "-at_install", "islah_committee")
 class TestCommitteeAccess(IslahCommitteeCommon):
     @classmethod
     def setUpClass(cls):
@@ -569,7 +513,7 @@ class TestCommitteeAccess(IslahCommitteeCommon):
             )
 
 
-@tagged("islah_committee")
+@tagged("post_install", "-at_install", "islah_committee")
 class TestCommitteeManagerAccess(IslahCommitteeCommon):
     def test_manager_organises_any_meeting(self):
         meeting = (

@@ -8,8 +8,9 @@ from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MAIL_QUIET_CONTEXT
-from .test_committee import IslahCommitteeCommon
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+from .common import IslahCommitteeCommon
 
 INSERT_FINAL = (
     "INSERT INTO islah_committee_decision (meeting_id, request_id, company_id, outcome) "
@@ -32,7 +33,7 @@ class TestFinalDecisionConcurrency(IslahCommitteeCommon):
             cr_a.execute("SET lock_timeout = '5s'")
             cr_b.execute("SET lock_timeout = '2s'")
             # A sees none of this test's uncommitted fixtures: it builds its own
-            env_a = api.Environment(cr_a, api.SUPERUSER_ID, dict(MAIL_QUIET_CONTEXT))
+            env_a = api.Environment(cr_a, api.SUPERUSER_ID, dict(DISABLED_MAIL_CONTEXT))
             # a committed committee member (the administrator is a manager);
             # creating users here would wait on this test's own uncommitted rows
             admin = env_a.ref("base.user_admin")

@@ -8,7 +8,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import MailCase
 
-from .test_committee import IslahCommitteeCommon
+from .common import IslahCommitteeCommon
 
 LETTER_REPORT = "islah_beneficiary.action_report_committee_decision"
 MINUTES_REPORT = "islah_beneficiary.action_report_committee_minutes"

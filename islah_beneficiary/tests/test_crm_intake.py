@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import call_kw
 from odoo.tests import Form, tagged
 
-from .common import IslahCommon
+from .common import PDF_DOC, IslahCommon
 
 
 @tagged("post_install", "-at_install", "islah_crm")
@@ -273,9 +273,6 @@ class TestCrmIntake(IslahCommon):
         self.assertTrue(self.env.ref("islah_beneficiary.crm_lead_menu_islah_inquiries").action)
 
 
-PDF_DOC = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
 @tagged("post_install", "-at_install", "islah_crm")
 class TestWebIntakeConversion(IslahCommon):
     """An officer of the intake's section checks the applicant's identity,
@@ -288,19 +285,8 @@ class TestWebIntakeConversion(IslahCommon):
         cls.website = cls.env.ref("islah_beneficiary.utm_medium_website")
 
     def _intake(self, **overrides):
-        values = {
-            "name": "Sara Abdullah",
-            "national_id": self._new_national_id(),
-            "gender": "female",
-            "mobile": "0551234567",
-            "email": "sara@example.com",
-            "city": "Riyadh",
-            "service_type_id": str(self.service_full.id),
-            "need": "We need <b>family</b> counselling.",
-            "declaration": "1",
-            "consent": "1",
-        }
-        values.update(overrides)
+        need = overrides.pop("need", "We need <b>family</b> counselling.")
+        values = self._web_form_values(need=need, **overrides)
         files = [
             (self.doc_type_id_copy.id, "id-copy.pdf", PDF_DOC),
             (self.doc_type_family.id, "family.pdf", PDF_DOC),

@@ -29,7 +29,7 @@ from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.islah_beneficiary.models import ir_actions_report
 from odoo.addons.islah_beneficiary.tools import format_hijri
 
-from .test_committee import IslahCommitteeCommon
+from .common import IslahCommitteeCommon
 
 RECEIPT = "islah_beneficiary.islah_support_request_receipt_report"
 DECISION = "islah_beneficiary.action_report_committee_decision"

@@ -3,8 +3,7 @@ import re
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import IslahCommon
-from .test_request_form import PDF_DOC
+from .common import PDF_DOC, IslahCommon
 
 
 @tagged("post_install", "-at_install", "islah_portal")

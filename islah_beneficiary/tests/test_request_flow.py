@@ -8,7 +8,7 @@ from odoo.tests import Form, freeze_time, tagged
 from .common import IslahCommon
 
 
-@tagged("islah_request_flow")
+@tagged("post_install", "-at_install", "islah_request_flow")
 class TestRequestFlow(IslahCommon):
     """The request's steps: each transition, its preconditions and its errors."""
 

@@ -15,13 +15,12 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.ir_http import FORM_TEXT_ALLOWANCE
-from .common import IslahCommon
+from .common import PDF_DOC, IslahCommon
 
 # a real 1x1 PNG and a minimal PDF: their content is sniffed, not their name
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-PDF_DOC = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TODO_WEB_INTAKE = "islah_beneficiary.mail_activity_type_web_intake"
 
 
@@ -50,19 +49,7 @@ class IslahIntakeHttpCommon(HttpCase, IslahCommon):
         return response, csrf, token
 
     def _values(self, **overrides):
-        values = {
-            "name": "Sara Abdullah",
-            "national_id": self._new_national_id(),
-            "gender": "female",
-            "mobile": "0551234567",
-            "email": "sara@example.com",
-            "city": "Riyadh",
-            "service_type_id": str(self.service_full.id),
-            "need": "We need family counselling.",
-            "declaration": "1",
-            "consent": "1",
-        }
-        values.update(overrides)
+        values = self._web_form_values(**overrides)
         return {key: value for key, value in values.items() if value is not None}
 
     def _post(self, data, files=None, csrf=True, prefix="", headers=None):

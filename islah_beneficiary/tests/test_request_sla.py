@@ -12,7 +12,7 @@ from .common import IslahCommon
 _logger = logging.getLogger(__name__)
 
 
-@tagged("islah_request_sla")
+@tagged("post_install", "-at_install", "islah_request_sla")
 class TestRequestSla(IslahCommon):
     """The committee's deadline: computed on submission, in calendar or
     working days, and its status kept current (on track, at risk, overdue,

@@ -4,7 +4,7 @@ the sensitive fields."""
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user, tagged, users
 
 from .common import GROUP_OFFICER, IslahCommon
 
@@ -352,20 +352,22 @@ class TestSecurity(IslahCommon):
         self.assertSees(self.researcher, self.req_assigned.document_ids)
         self.assertNotSees(self.researcher, self.req_man.document_ids)
 
+    @users("islah_researcher")
     def test_researcher_works_on_assignment(self):
-        request = self.req_assigned.with_user(self.researcher)
+        request = self.req_assigned.with_env(self.env)
         request.write({"visit_date": fields.Date.today(), "research_report": "<p>Findings.</p>"})
         self.assertEqual(request.research_report, "<p>Findings.</p>")
         # the researcher may read the sensitive data of their beneficiary
         self.assertEqual(request.beneficiary_id.national_id, self.ben_assigned.sudo().national_id)
         with self.assertRaises(AccessError):
-            self.req_woman.with_user(self.researcher).write({"description": "Not mine"})
+            self.req_woman.with_env(self.env).write({"description": "Not mine"})
         with self.assertRaises(AccessError):
             request.beneficiary_id.write({"district": "Changed"})
 
+    @users("islah_researcher")
     def test_researcher_cannot_create_or_delete_requests(self):
         with self.assertRaises(AccessError):
-            self.env["islah.support.request"].with_user(self.researcher).create(
+            self.env["islah.support.request"].create(
                 {
                     "beneficiary_id": self.ben_assigned.id,
                     "service_type_id": self.service_full.id,
@@ -373,7 +375,7 @@ class TestSecurity(IslahCommon):
                 }
             )
         with self.assertRaises(AccessError):
-            self.req_assigned.with_user(self.researcher).unlink()
+            self.req_assigned.with_env(self.env).unlink()
 
     # ------------------------------------------------------------------
     # committee member: from the committee on, read only
@@ -403,18 +405,20 @@ class TestSecurity(IslahCommon):
         with self.assertRaises(AccessError):
             member.with_user(self.committee_member).write({"name": "Changed"})
 
+    @users("islah_committee")
     def test_committee_cannot_write(self):
         with self.assertRaises(AccessError):
-            self.req_committee_man.with_user(self.committee_member).write({"description": "x"})
+            self.req_committee_man.with_env(self.env).write({"description": "x"})
         with self.assertRaises(AccessError):
-            self.ben_committee_man.with_user(self.committee_member).write({"district": "x"})
+            self.ben_committee_man.with_env(self.env).write({"district": "x"})
         with self.assertRaises(AccessError):
-            self.req_committee_man.with_user(self.committee_member).unlink()
+            self.req_committee_man.with_env(self.env).unlink()
         with self.assertRaises(AccessError):
-            self.delivery_man.with_user(self.committee_member).write({"amount": 1})
+            self.delivery_man.with_env(self.env).write({"amount": 1})
 
+    @users("islah_committee")
     def test_committee_reads_research_report(self):
-        request = self.req_committee_man.with_user(self.committee_member)
+        request = self.req_committee_man.with_env(self.env)
         self.assertEqual(request.research_report, "<p>Report for the committee.</p>")
 
     # ------------------------------------------------------------------

@@ -10,8 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import call_kw
 from odoo.tests import new_test_user, tagged
 
-from .common import GROUP_RESEARCHER
-from .test_committee import IslahCommitteeCommon
+from .common import GROUP_RESEARCHER, IslahCommitteeCommon
 
 # what an attacker may put in the JSON context of an RPC call
 CONTEXT_TRICKS = {

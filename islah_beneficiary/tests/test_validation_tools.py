@@ -1,20 +1,22 @@
-"""Unit tests of the pure helpers in ``islah_beneficiary.tools`` (no ORM)."""
+"""Unit tests of the pure helpers in ``islah_beneficiary.tools`` (no ORM).
+
+at_install (the default): no database, nothing of other addons is needed.
+"""
 
 from datetime import date
 
-from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
 from odoo.addons.islah_beneficiary.tools import (
     format_hijri,
     is_valid_iban,
     is_valid_national_id,
+    make_national_id,
     normalize_national_id,
     normalize_saudi_mobile,
 )
 
 
-@tagged("post_install", "-at_install")
 class TestNationalId(BaseCase):
     def test_valid_numbers(self):
         for number in (
@@ -56,7 +58,6 @@ class TestNationalId(BaseCase):
                 self.assertFalse(is_valid_national_id(number))
 
 
-@tagged("post_install", "-at_install")
 class TestSaudiMobile(BaseCase):
     def test_accepted_forms_are_normalised(self):
         for raw in (
@@ -90,7 +91,6 @@ class TestSaudiMobile(BaseCase):
                 self.assertIsNone(normalize_saudi_mobile(raw))
 
 
-@tagged("post_install", "-at_install")
 class TestIban(BaseCase):
     def test_valid(self):
         self.assertTrue(is_valid_iban("SA9480000440608010220026"))
@@ -113,7 +113,6 @@ class TestIban(BaseCase):
                 self.assertFalse(is_valid_iban(iban))
 
 
-@tagged("post_install", "-at_install")
 class TestFormatHijri(BaseCase):
     """Expected values are fixed pairs of the official Umm al-Qura calendar,
     not computed with the library under test."""
@@ -141,3 +140,27 @@ class TestFormatHijri(BaseCase):
         # the Umm al-Qura tables cover 1343-1500 AH (1924-2077)
         self.assertEqual(format_hijri(date(1900, 1, 1), "ar_001"), "")
         self.assertEqual(format_hijri(date(2090, 1, 1), "en_US"), "")
+
+
+class TestMakeNationalId(BaseCase):
+    """The fixtures' and benchmarks' generator: valid numbers, no database."""
+
+    def test_generated_numbers_are_valid(self):
+        for serial, kind, prefix in (
+            (1, "1", ""),
+            (42, "2", ""),
+            (123456, "1", "97"),
+            (7, "2", "6"),
+        ):
+            with self.subTest(serial=serial, kind=kind, prefix=prefix):
+                number = make_national_id(serial, kind, prefix=prefix)
+                self.assertEqual(len(number), 10)
+                self.assertTrue(number.startswith(kind + prefix))
+                self.assertTrue(is_valid_national_id(number))
+
+    def test_same_numbers_as_before(self):
+        # the fixtures' former body f"{kind}97{serial:06d}" and the
+        # benchmark's f"{kind}6{serial:07d}", each plus its Luhn digit
+        self.assertEqual(make_national_id(5, "1", prefix="97")[:9], "197000005")
+        self.assertEqual(make_national_id(5, "2", prefix="6")[:9], "260000005")
+        self.assertNotEqual(make_national_id(1), make_national_id(2))

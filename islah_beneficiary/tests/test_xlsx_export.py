@@ -8,69 +8,18 @@ import openpyxl
 from werkzeug.wsgi import FileWrapper
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.fields import Date
 from odoo.tests import BaseCase, HttpCase, freeze_time, tagged
 from odoo.tools.translate import code_translations
 
 from ..controllers.report_export import xlsx_file_response
 from ..report import islah_xlsx_writer as xw
-from .common import IslahCommon
+from .common import IslahExportCase
 
 NUMBER, RECEIVED, RECEIVED_HIJRI = range(3)
 IDENTIFIERS = {"include_identifiers": True, "purpose": "Bank transfer list"}
 # upper bounds, measured in the quiet test context: Odoo's test runner counts
 # 8 and 1, pytest-odoo (registry not in test mode) 15 and 2; the benchmark's
 # figures with tracking on are in benchmarks/README.md
-
-
-class IslahExportCase(IslahCommon):
-    """Fixture helpers: an export restricted to the test's own service, so
-    demo or other data never enter the counts."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.service = cls.env["islah.service.type"].create(
-            {"name": "Test export service", "needs_research": False, "needs_committee": True}
-        )
-        cls.today = Date.context_today(cls.env["islah.support.request"])
-
-    @classmethod
-    def _export_request(cls, state="received", **vals):
-        return cls._request_in_state(state, service_type_id=cls.service.id, **vals)
-
-    def _wizard(self, user, **vals):
-        values = {
-            "date_from": self.today - datetime.timedelta(days=1),
-            "date_to": self.today + datetime.timedelta(days=1),
-            "service_type_ids": [(6, 0, self.service.ids)],
-        }
-        values.update(vals)
-        return self.env["islah.report.export"].with_user(user).create(values)
-
-    def _export(self, user, **vals):
-        wizard = self._wizard(user, **vals)
-        output = io.BytesIO()
-        wizard.env["islah.request.xlsx.report"]._generate_xlsx(wizard, output)
-        return openpyxl.load_workbook(io.BytesIO(output.getvalue()))
-
-    @staticmethod
-    def _rows(sheet):
-        """Data rows (header excluded) as lists."""
-        return [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
-
-    @staticmethod
-    def _header(sheet):
-        return [cell.value for cell in sheet[1]]
-
-    @staticmethod
-    def _kpis(workbook):
-        """{(group, item): value} of the Summary KPIs sheet."""
-        sheet = workbook.worksheets[1]
-        return {
-            (group, item): value
-            for group, item, value in sheet.iter_rows(min_row=2, values_only=True)
-        }
 
 
 class TestXlsxExport(IslahExportCase):

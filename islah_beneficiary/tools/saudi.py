@@ -26,6 +26,17 @@ def is_valid_national_id(number):
     return len(number) == 10 and number.isdigit() and number[0] in "12" and luhn.is_valid(number)
 
 
+def make_national_id(serial, kind="1", prefix=""):
+    """A valid national ID (``kind`` "1") or iqama ("2") built from ``serial``.
+
+    ``kind``, then ``prefix``, then ``serial`` zero-padded to nine digits in
+    all (check digit excluded), then the Luhn check digit: fixtures and benchmarks pick a ``prefix``
+    of their own so that their numbers never meet the demo data's.
+    """
+    body = f"{kind}{prefix}{serial:0{8 - len(prefix)}d}"
+    return body + luhn.calc_check_digit(body)
+
+
 def normalize_saudi_mobile(number):
     """Return a Saudi mobile number as E.164 (+9665XXXXXXXX), or None.
 

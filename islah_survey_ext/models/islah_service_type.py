@@ -1,6 +1,6 @@
 from odoo import fields, models
-from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
+from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
 
 class IslahServiceType(models.Model):

@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import plaintext2html
+
 from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
 
 OPEN_INVITATION_STATES = ("invited", "reminded")
@@ -61,7 +62,9 @@ class SurveyUserInput(models.Model):
         groups=GROUP_MANAGER,
     )
     islah_scored = fields.Boolean(string="Has a satisfaction score", readonly=True)
-    islah_comment = fields.Text(string="Beneficiary's suggestions", readonly=True, groups=GROUP_MANAGER)
+    islah_comment = fields.Text(
+        string="Beneficiary's suggestions", readonly=True, groups=GROUP_MANAGER
+    )
     islah_survey_url = fields.Char(
         string="Personal survey link", compute="_compute_islah_survey_url"
     )

@@ -1,5 +1,6 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
+
 from odoo.addons.islah_beneficiary.tools.constants import SECTION_SELECTION
 
 
@@ -31,9 +32,7 @@ class IslahSatisfactionReport(models.Model):
     invited_on = fields.Datetime(string="Invitation date", readonly=True)
     service_type_id = fields.Many2one("islah.service.type", string="Service", readonly=True)
     medium_id = fields.Many2one("utm.medium", string="Channel", readonly=True)
-    section = fields.Selection(
-        SECTION_SELECTION, readonly=True
-    )
+    section = fields.Selection(SECTION_SELECTION, readonly=True)
     company_id = fields.Many2one("res.company", string="Association", readonly=True)
     invitation_state = fields.Selection(
         [

@@ -28,13 +28,13 @@ class IslahRequestPortalMixin(models.AbstractModel):
     def _islah_check_upload(self, filename, content, company=None):
         """The reason ``content`` cannot be accepted, or False."""
         company = company or self.env.company
-        return upload_problem(filename, content, company.islah_max_upload_mb, self.env._)
+        return upload_problem(filename, content, company.islah_max_upload_mb, self.env)
 
     @api.model
     def _islah_check_uploads(self, files, company=None):
         """Error messages for a list of ``(filename, content)``."""
         company = company or self.env.company
-        return upload_problems(files, company.islah_max_upload_mb, self.env._)
+        return upload_problems(files, company.islah_max_upload_mb, self.env)
 
     def _islah_attach_files(self, files):
         """Store ``(filename, content)`` as attachments of this request."""

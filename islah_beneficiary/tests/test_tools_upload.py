@@ -13,9 +13,15 @@ PDF_DOC = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 
 MB = 1024 * 1024
 
 
-def untranslated(message, **params):
-    """What ``env._`` does in English."""
-    return message % params
+class English:
+    """An environment as far as the upload rules use it: ``env._``."""
+
+    @staticmethod
+    def _(message, **params):
+        return message % params
+
+
+untranslated = English()
 
 
 class TestUploadPolicy(BaseCase):
@@ -52,8 +58,12 @@ class TestUploadPolicy(BaseCase):
         self.assertEqual(errors, ["Send at most 10 files."])
 
     def test_messages_go_through_the_callers_translation(self):
-        def translate(message, **params):
-            return "AR:" + message % params
+        class Arabic:
+            @staticmethod
+            def _(message, **params):
+                return "AR:" + message % params
+
+        translate = Arabic()
 
         self.assertEqual(upload.upload_problem("a.pdf", b"", 5, translate), "AR:a.pdf is empty.")
         self.assertEqual(

@@ -504,7 +504,7 @@ class TestXlsxExportStream(IslahExportCase):
 
         def write(output):
             files.append(output)
-            raise AccessError("refused")
+            raise AccessError(self.env._("refused"))
 
         with self.assertRaises(AccessError):
             xlsx_file_response(write, "x.xlsx", {})

@@ -1,7 +1,7 @@
 """What applicants may upload (public form and portal), as plain functions.
 
-The messages are translated by the caller's ``env._`` (passed as ``_``), so
-they come out in the visitor's language and are extracted as ours."""
+The messages are translated by the caller's environment (``env._``), so
+they come out in the visitor's language; nothing else of ``env`` is used."""
 
 import os
 
@@ -26,7 +26,7 @@ def upload_limits(max_upload_mb):
     return per_file, per_file * TOTAL_UPLOAD_FACTOR
 
 
-def upload_problem(filename, content, max_upload_mb, _):
+def upload_problem(filename, content, max_upload_mb, env):
     """Why ``content`` cannot be accepted, or False.
 
     The type is checked on the content (magic bytes), not only on the file
@@ -34,36 +34,36 @@ def upload_problem(filename, content, max_upload_mb, _):
     per_file, _total = upload_limits(max_upload_mb)
     extension = os.path.splitext(filename or "")[1].lower()
     if extension not in ALLOWED_UPLOADS:
-        return _("%(file)s: only PDF, JPG and PNG files are accepted.", file=filename)
+        return env._("%(file)s: only PDF, JPG and PNG files are accepted.", file=filename)
     if not content:
-        return _("%(file)s is empty.", file=filename)
+        return env._("%(file)s is empty.", file=filename)
     if len(content) > per_file:
-        return _(
+        return env._(
             "%(file)s is larger than %(size)s MB.",
             file=filename,
             size=max_upload_mb or DEFAULT_MAX_UPLOAD_MB,
         )
     if guess_mimetype(content, default="") not in ALLOWED_UPLOADS[extension]:
-        return _(
+        return env._(
             "%(file)s: the content of the file is not a PDF, JPG or PNG document.",
             file=filename,
         )
     return False
 
 
-def upload_problems(files, max_upload_mb, _):
+def upload_problems(files, max_upload_mb, env):
     """The messages for a list of ``(filename, content)``, each file's and
     the submission's (number of files, total size)."""
     errors = [
         error
         for filename, content in files
-        if (error := upload_problem(filename, content, max_upload_mb, _))
+        if (error := upload_problem(filename, content, max_upload_mb, env))
     ]
     _per_file, total = upload_limits(max_upload_mb)
     if len(files) > MAX_UPLOAD_FILES:
-        errors.append(_("Send at most %(count)s files.", count=MAX_UPLOAD_FILES))
+        errors.append(env._("Send at most %(count)s files.", count=MAX_UPLOAD_FILES))
     if sum(len(content or b"") for _name, content in files) > total:
         errors.append(
-            _("The files together are larger than %(size)s MB.", size=total // (1024 * 1024))
+            env._("The files together are larger than %(size)s MB.", size=total // (1024 * 1024))
         )
     return errors

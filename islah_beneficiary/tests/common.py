@@ -24,8 +24,8 @@ helpers of ``tools/`` (``test_validation_tools``, no database) keep the
 default ``at_install``.
 """
 
-import datetime
 import io
+from datetime import datetime, timedelta
 
 import openpyxl
 
@@ -305,8 +305,8 @@ class IslahExportCase(IslahCommon):
 
     def _wizard(self, user, **vals):
         values = {
-            "date_from": self.today - datetime.timedelta(days=1),
-            "date_to": self.today + datetime.timedelta(days=1),
+            "date_from": self.today - timedelta(days=1),
+            "date_to": self.today + timedelta(days=1),
             "service_type_ids": [(6, 0, self.service.ids)],
         }
         values.update(vals)

@@ -4,12 +4,15 @@ by a manager on request; nothing identifying is left, the figures stay."""
 import base64
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import call_kw
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models import islah_beneficiary_retention_mixin as retention
+from ..report.islah_request_kpis import summary_rows
 from .common import IslahCommon
 
 # (table, SQL expression of its text columns) searched for the old data
@@ -249,7 +252,9 @@ class TestRetention(IslahCommon):
             .with_context(active_test=False)
             .search_count([("id", "in", self.fixture.ids)]),
             "members": len(self.fixture.member_ids),
-            "summary": export._summary_rows(),
+            "summary": summary_rows(
+                export.env["islah.request.xlsx.report"], export._request_domain()
+            ),
         }
 
     def _run_cron(self):
@@ -375,6 +380,96 @@ class TestRetention(IslahCommon):
         self.assertFalse(self.old.anonymised_on, "its contact is also a kept file's")
         self.assertTrue(kept.partner_id.name.startswith("Zubaida"))
         self.assertTrue(self.unapproved.anonymised_on)
+
+    @mute_logger("odoo.addons.islah_beneficiary.models.islah_beneficiary_retention_mixin")
+    def test_cron_goes_on_after_any_error_on_one_file(self):
+        """An unexpected error on one file (a database constraint, an
+        extension's bug) is logged and that file retried tomorrow: the
+        others due are still anonymised."""
+        Beneficiary = type(self.env["islah.beneficiary"])
+        original = Beneficiary._islah_anonymise
+        old = self.old
+
+        def anonymise(records):
+            if old in records:
+                raise psycopg2.IntegrityError("broken extension")
+            return original(records)
+
+        with patch.object(Beneficiary, "_islah_anonymise", anonymise):
+            self._run_cron()
+        self.assertFalse(old.anonymised_on)
+        self.assertTrue(old.partner_id.name.startswith("Zubaida"))
+        self.assertTrue(self.unapproved.anonymised_on)
+        self.assertTrue(self.archived.anonymised_on)
+
+    def test_only_the_persons_mail_and_messages_go(self):
+        """Anonymising ali@ takes neither bali@'s e-mail with it nor a message
+        on another record that was sent to others too (the person only
+        leaves its recipients)."""
+        old = self.old
+        Mail = self.env["mail.mail"]
+        own = Mail.create({"subject": "Yours", "email_to": old.email})
+        other = Mail.create({"subject": "Not yours", "email_to": f"b{old.email}"})
+        colleague = self.env["res.partner"].create({"name": "Another Recipient"})
+        shared = self.env.user.partner_id.message_post(
+            body="Meeting notes for the families day",
+            partner_ids=(old.partner_id | colleague).ids,
+        )
+        alone = self.env.user.partner_id.message_post(
+            body="A word for Zubaida alone", partner_ids=old.partner_id.ids
+        )
+        self._run_cron()
+        self.assertTrue(old.anonymised_on)
+        self.assertFalse(own.exists())
+        self.assertTrue(other.exists())
+        self.assertIn("Meeting notes for the families day", shared.body)
+        self.assertEqual(shared.partner_ids, colleague)
+        self.assertFalse(alone.body)
+
+    def test_web_intakes_never_converted_are_scrubbed(self):
+        """An intake nobody converted (a stranger's, abandoned) is bound to no
+        file: past the period of a file without an approved request it
+        loses what was typed, its chatter, files and e-mails."""
+        Lead = self.env["crm.lead"]
+        values = {
+            "type": "lead",
+            "islah_gender": "female",
+            "contact_name": "Stale Applicant",
+            "email_from": "stale.applicant@example.com",
+        }
+        stale = Lead.create({**values, "name": "Stale Applicant asks for help"})
+        recent = Lead.create({**values, "name": "Recent Applicant"})
+        (stale | recent).sudo().write(
+            {
+                "islah_identity_state": "unverified",
+                "islah_national_id": self._new_national_id(),
+                "islah_need": "Rent for the family",
+                "islah_intake_ref": "WEB-STALE",
+            }
+        )
+        stale.message_post(body="Called Stale Applicant back")
+        scan = self.env["ir.attachment"].create(
+            {"name": "id-stale.pdf", "raw": b"%PDF", "res_model": "crm.lead", "res_id": stale.id}
+        )
+        self._age(stale, years=3)
+        self._run_cron()
+        self.assertEqual(
+            stale.read(["contact_name", "email_from", "islah_national_id", "islah_need", "name"])[
+                0
+            ],
+            {
+                "id": stale.id,
+                "contact_name": False,
+                "email_from": False,
+                "islah_national_id": False,
+                "islah_need": False,
+                "name": "WEB-STALE",
+            },
+        )
+        self.assertFalse(scan.exists())
+        self.assertNotIn("Stale Applicant", " ".join(stale.message_ids.mapped("body")))
+        self.assertEqual(recent.contact_name, "Stale Applicant", "not past the period yet")
+        self.assertEqual(recent.islah_need, "Rent for the family")
 
     def test_portal_user_archived(self):
         user = self.env["res.users"].create(

@@ -1,8 +1,14 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.constants import GENDER_SELECTION, SECTION_OR_BOTH_SELECTION, section_for_gender
+from ..tools.retention import LEAD_PERSONAL_FIELDS
 from .islah_beneficiary import SENSITIVE_GROUPS
+
+# the fields that decide which section's staff see an inquiry
+LEAD_SCOPE_FIELDS = {"islah_gender", "team_id", "partner_id", "islah_beneficiary_id", "company_id"}
 
 # set only by the intake's own steps (the form, the confirmation link, the
 # identity check), as superuser: never by a user's create/write (RPC)
@@ -26,6 +32,8 @@ class CrmLead(models.Model):
 
     _name = "crm.lead"
     _inherit = ["crm.lead", "islah.access.logged.mixin", "islah.web.intake.mixin"]
+    # what the applicant typed about themselves: who read it is logged
+    _islah_logged_fields = ("islah_national_id", "islah_need")
 
     islah_beneficiary_id = fields.Many2one(
         "islah.beneficiary",
@@ -159,7 +167,12 @@ class CrmLead(models.Model):
                         "match it to a beneficiary."
                     )
                 )
-        return super().write(vals)
+        result = super().write(vals)
+        if not self.env.su and LEAD_SCOPE_FIELDS & vals.keys():
+            # record rules are checked before a write, not after: without this an
+            # officer could move an inquiry into the other section (gender, team)
+            self.check_access("write")
+        return result
 
     @api.model
     def _islah_check_server_fields(self, field_names):
@@ -285,3 +298,58 @@ class CrmLead(models.Model):
                 user=self.env.user.name,
             )
         )
+
+    @api.model
+    def _islah_scrub_stale_intakes(self):
+        """Web intakes nobody converted (abandoned, lost, a stranger's) hold
+        what someone typed about a person: past the period of a file without
+        an approved request (the company's setting), their personal data,
+        chatter, files and e-mails go; the reference and dates stay for the
+        figures. Returns the intakes scrubbed."""
+        # sudo: the daily cron, over every company's intakes and their traces
+        Lead = self.sudo().with_context(active_test=False)
+        scrubbed = Lead.browse()
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].sudo().search([]):
+            limit = now - relativedelta(years=company.islah_retention_years_unapproved)
+            scrubbed |= Lead.search(
+                [
+                    ("islah_identity_state", "=", "unverified"),
+                    ("create_date", "<", limit),
+                    ("company_id", "in", [company.id, False]),
+                    "|",
+                    "|",
+                    ("islah_national_id", "!=", False),
+                    ("contact_name", "!=", False),
+                    ("email_from", "!=", False),
+                ]
+            )
+        if not scrubbed:
+            return scrubbed
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "crm.lead"), ("res_id", "in", scrubbed.ids)])
+        )
+        self.env["mail.mail"].sudo().search(
+            [
+                "|",
+                ("mail_message_id", "in", messages.ids),
+                "&",
+                ("model", "=", "crm.lead"),
+                ("res_id", "in", scrubbed.ids),
+            ]
+        ).unlink()
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", scrubbed.ids)]
+        ).unlink()
+        self.env["mail.tracking.value"].sudo().search(
+            [("mail_message_id", "in", messages.ids)]
+        ).unlink()
+        messages.write({"body": "", "subject": False, "email_from": False})
+        for lead in scrubbed:
+            vals = {name: False for name in LEAD_PERSONAL_FIELDS if name in self._fields}
+            lead.with_context(tracking_disable=True).write(
+                {**vals, "name": lead.islah_intake_ref or self.env._("Web request")}
+            )
+        return scrubbed

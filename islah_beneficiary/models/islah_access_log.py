@@ -1,6 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.constants import SECTION_OR_BOTH_SELECTION
+
+# the field that says which section a logged record belongs to
+SECTION_FIELDS = {
+    "islah.beneficiary": "section",
+    "islah.support.request": "section",
+    "crm.lead": "islah_section",
+}
+
 
 class IslahAccessLog(models.Model):
     """Who exported or looked at whose sensitive data, and why: one line per
@@ -44,6 +53,13 @@ class IslahAccessLog(models.Model):
         help="Names or national IDs were part of what was exported.",
     )
     purpose = fields.Text(readonly=True)
+    section = fields.Selection(
+        SECTION_OR_BOTH_SELECTION,
+        readonly=True,
+        index=True,
+        help="The section of the files read or exported: only the managers of "
+        "that section (both: of both sections) see the line.",
+    )
 
     @api.model
     def _islah_log(self, kind, records_or_model, **vals):
@@ -55,6 +71,10 @@ class IslahAccessLog(models.Model):
             ids = [record_id for record_id in records_or_model._ids if isinstance(record_id, int)]
             vals.setdefault("res_ids", ",".join(map(str, ids)))
             vals.setdefault("record_count", len(ids))
+            if "section" not in vals and (fname := SECTION_FIELDS.get(model_name)):
+                # sudo: the sections of records the caller has just read
+                sections = set(records_or_model.browse(ids).sudo().mapped(fname))
+                vals["section"] = self._islah_section_of(sections)
         else:
             model_name = records_or_model
         if isinstance(vals.get("field_names"), (list, tuple)):
@@ -71,6 +91,14 @@ class IslahAccessLog(models.Model):
         # sudo: users may not create log lines themselves (no create right,
         # so they cannot forge or fill the log); the system writes them
         return self.sudo().create(vals)
+
+    @api.model
+    def _islah_section_of(self, sections):
+        """One section, or "both" when the lines span the two sections."""
+        sections = {section for section in sections if section} - {False}
+        if "both" in sections or len(sections) > 1:
+            return "both"
+        return next(iter(sections), False)
 
     def write(self, vals):
         # the log is evidence: refused to everyone, managers included; only

@@ -17,6 +17,11 @@ IDENTIFIER_FIELDS = frozenset(
     }
 )
 
+# the RPC methods that group records (they all end in _read_group)
+GROUPING_METHODS = frozenset(
+    {"read_group", "formatted_read_group", "web_read_group", "formatted_read_grouping_sets"}
+)
+
 
 class IslahAccessLoggedMixin(models.AbstractModel):
     """Logs, in ``islah.access.log``, the web client's reads of the fields
@@ -47,17 +52,22 @@ class IslahAccessLoggedMixin(models.AbstractModel):
     def _islah_is_rpc_call(self, method):
         """Whether the current HTTP request is an RPC call of ``method`` on
         this model (not an internal call made while serving something else)."""
+        return self._islah_rpc_method() == method
+
+    def _islah_rpc_method(self):
+        """The method the current RPC request called on this model, or None."""
         # XML-RPC and the web client's call_kw name the call here (Odoo sets
         # it for its request log, and resets it at each HTTP request)
-        if getattr(thread_local, "rpc_model_method", "") == f"{self._name}.{method}":
-            return True
+        model, _dot, method = getattr(thread_local, "rpc_model_method", "").rpartition(".")
+        if model == self._name:
+            return method
         # the web client's call_kw and JSON-2 (rpc module): the route's params
         params = getattr(request, "params", None) if request else None
         if not params:
-            return False
-        model = params.get("model") or params.get("__model__")
-        called = params.get("method") or params.get("__method__")
-        return model == self._name and called == method
+            return None
+        if (params.get("model") or params.get("__model__")) == self._name:
+            return params.get("method") or params.get("__method__")
+        return None
 
     def web_read(self, specification):
         values_list = super().web_read(specification)
@@ -79,6 +89,31 @@ class IslahAccessLoggedMixin(models.AbstractModel):
         )
 
     web_search_read._readonly = False
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs):
+        # Odoo's search_read does not go through read: log it the same way
+        result = super().search_read(domain, fields, offset, limit, order, **kwargs)
+        if self._islah_logged_fields and result and self._islah_is_rpc_call("search_read"):
+            self.browse([row["id"] for row in result])._islah_log_sensitive_read(result)
+        return result
+
+    search_read._readonly = False
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        # grouping by a sensitive field lists its values (every national ID):
+        # a read of it, when it is what the RPC call asked (any grouping API)
+        result = super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        if self._islah_logged_fields and self._islah_rpc_method() in GROUPING_METHODS:
+            specs = [spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)]
+            if names := [name for name in self._islah_logged_fields if name in specs]:
+                self.env["islah.access.log"]._islah_log(
+                    "read", self._name, field_names=names, row_count=len(result)
+                )
+        return result
 
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields, load=load)

@@ -3,10 +3,10 @@ what is purged from the chatter, the mail queue and the files, so that the
 association's figures (requests by state, section and service, deliveries,
 decisions) stay whole while nobody can be recognised."""
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import email_normalize, email_normalize_all, format_date
 
 from ..tools.retention import (
     ANONYMISED_ID_PREFIX,
@@ -160,7 +160,14 @@ class IslahBeneficiaryAnonymiseMixin(models.AbstractModel):
         self.write(
             {
                 # with the placeholder ID, which only anonymised files may hold
-                "anonymised_on": fields.Date.context_today(self),
+                # the association's day, also for the cron (no user time zone)
+                "anonymised_on": fields.Date.context_today(
+                    self.with_context(
+                        tz=self.env.context.get("tz")
+                        or self.company_id.partner_id.tz
+                        or "Asia/Riyadh"
+                    )
+                ),
                 "national_id": f"{ANONYMISED_ID_PREFIX}{self.id}",
                 "birth_date": False,
                 "district": False,
@@ -197,20 +204,35 @@ class IslahBeneficiaryAnonymiseMixin(models.AbstractModel):
             for model, recs in records.items()
             if recs and "message_ids" in recs._fields
         )
-        messages = Message.search(
-            thread_domain
-            | Domain("author_id", "=", partner.id)
-            | Domain("partner_ids", "in", partner.ids)
-        )
+        messages = Message.search(thread_domain | Domain("author_id", "=", partner.id))
+        # a message elsewhere that was also sent to others is theirs too: the
+        # person leaves its recipients; one sent to them alone is removed
+        addressed = Message.search(Domain("partner_ids", "in", partner.ids)) - messages
+        shared = addressed.filtered(lambda message: message.partner_ids - partner)
+        shared.write({"partner_ids": [Command.unlink(partner.id)]})
+        messages |= addressed - shared
         # e-mail copies: of these messages, or addressed to the person
         mail_domain = Domain("mail_message_id", "in", messages.ids) | Domain(
             "recipient_ids", "in", partner.ids
         )
-        for address in {self.email, *records["crm.lead"].mapped("email_from")} - {False}:
-            mail_domain |= Domain("email_to", "ilike", address) | Domain(
-                "email_cc", "ilike", address
-            )
+        addresses = {
+            email_normalize(address)
+            for address in {self.email, *records["crm.lead"].mapped("email_from")} - {False}
+        } - {False}
         mails = self.env["mail.mail"].search(mail_domain)
+        for address in addresses:
+            # "ilike" finds candidates; only an exact address is the person's
+            # (ali@x.sa must not take bali@x.sa's mail with it)
+            candidates = self.env["mail.mail"].search(
+                Domain("email_to", "ilike", address) | Domain("email_cc", "ilike", address)
+            )
+            mails |= candidates.filtered(
+                lambda mail, address=address: (
+                    address
+                    in email_normalize_all(mail.email_to or "")
+                    + email_normalize_all(mail.email_cc or "")
+                )
+            )
         # attachments: of the records, their checklist lines, messages and mails
         attachment_domain = Domain.OR(
             Domain("res_model", "=", model) & Domain("res_id", "in", recs.ids)

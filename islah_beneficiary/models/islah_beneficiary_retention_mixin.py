@@ -5,7 +5,7 @@ by state, section and service, deliveries, decisions) stay whole."""
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.constants import GROUP_MANAGER
@@ -108,15 +108,20 @@ class IslahBeneficiaryRetentionMixin(models.AbstractModel):
                     with self.env.cr.savepoint():
                         partner_files._islah_anonymise()
                     done |= partner_files
-                except (UserError, ValidationError) as error:
-                    _logger.warning(
-                        "Retention: beneficiaries %s not anonymised: %s", partner_files.ids, error
+                except Exception:  # noqa: BLE001
+                    # whatever went wrong with one file (a constraint, an
+                    # extension's bug), the next ones are still anonymised:
+                    # the savepoint undid this one, it is retried tomorrow
+                    _logger.exception(
+                        "Retention: beneficiaries %s not anonymised", partner_files.ids
                     )
                     failed |= partner_files
             total += len(done)
             if not Cron._commit_progress(len(batch)):
                 break
         _logger.info("Retention: %s beneficiaries anonymised", total)
+        intakes = self.env["crm.lead"]._islah_scrub_stale_intakes()
+        _logger.info("Retention: %s web intakes never converted scrubbed", len(intakes))
         return total
 
     # ------------------------------------------------------------------

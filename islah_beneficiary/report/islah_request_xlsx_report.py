@@ -73,6 +73,10 @@ class IslahRequestXlsxReport(models.AbstractModel):
             row_count=self.env["islah.support.request"].search_count(export._request_domain()),
             with_identifiers=export._with_identifiers(),
             purpose=export.purpose if export.include_identifiers else False,
+            # the section filtered on, else every section the exporter may see
+            section=self.env["islah.access.log"]._islah_section_of(
+                {export.section} if export.section else set(self.env.user._islah_sections())
+            ),
         )
 
     # ------------------------------------------------------------------

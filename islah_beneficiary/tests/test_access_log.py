@@ -242,6 +242,40 @@ class TestAccessLogSecurity(IslahAccessLogCase):
             )
             self.assertEqual(rows[0]["kind"], "read")
 
+    def test_a_sections_manager_sees_only_that_sections_lines(self):
+        """The log names files and what was read of them: need-to-know holds
+        for it too. A women's file read: not for the men's manager."""
+        women_file = self._create_beneficiary(gender="female")
+        women_log = self.env["islah.access.log"]._islah_log(
+            "read", women_file, field_names=["national_id"]
+        )
+        both_log = self.env["islah.access.log"]._islah_log(
+            "read", women_file | self.beneficiary, field_names=["national_id"]
+        )
+        self.assertEqual(
+            (self.log.section, women_log.section, both_log.section), ("men", "women", "both")
+        )
+        logs = [self.log.id, women_log.id, both_log.id]
+        seen = self._call(
+            self.manager_men, "islah.access.log", "search_read", [("id", "in", logs)], ["id"]
+        )
+        self.assertEqual([row["id"] for row in seen], [self.log.id])
+        groups = self._call(
+            self.manager_men,
+            "islah.access.log",
+            "formatted_read_group",
+            [("id", "in", logs)],
+            ["section"],
+            ["__count"],
+        )
+        self.assertEqual([(group["section"], group["__count"]) for group in groups], [("men", 1)])
+        with self.assertRaises(AccessError):
+            self._call(self.manager_men, "islah.access.log", "read", [women_log.id], ["res_ids"])
+        seen = self._call(
+            self.manager, "islah.access.log", "search_read", [("id", "in", logs)], ["id"]
+        )
+        self.assertEqual(len(seen), 3)
+
     def test_others_may_not_read_the_log(self):
         for user in (
             self.officer_men,
@@ -329,6 +363,59 @@ class TestAccessLogRpcRead(HttpCase, IslahAccessLogCase):
         start = self._last_id()
         self._rpc("read", [self.beneficiary.ids, ["name"]])
         self.assertFalse(self._new_logs(start))
+
+    def test_rpc_search_read_and_grouping_are_logged(self):
+        """``search_read`` does not go through ``read``, and grouping by a
+        national ID lists them all: both are reads of sensitive fields."""
+        self.authenticate(self.officer_men.login, self.officer_men.login)
+        start = self._last_id()
+        rows = self._rpc(
+            "search_read", [], {"domain": [("id", "=", self.beneficiary.id)], "fields": ["iban"]}
+        )
+        self.assertEqual(rows[0]["iban"], "SA0380000000608010167519")
+        log = self._new_logs(start)
+        self.assertEqual(
+            (len(log), log.field_names, log.res_ids), (1, "iban", str(self.beneficiary.id))
+        )
+        start = self._last_id()
+        groups = self._rpc(
+            "formatted_read_group",
+            [[("id", "=", self.beneficiary.id)]],
+            {"groupby": ["national_id"], "aggregates": ["__count"]},
+        )
+        self.assertEqual(groups[0]["national_id"], self.beneficiary.national_id)
+        log = self._new_logs(start)
+        self.assertTrue(log)
+        self.assertEqual(set(log.mapped("field_names")), {"national_id"})
+        # grouping by something else is no read of a sensitive field
+        start = self._last_id()
+        self._rpc("formatted_read_group", [[]], {"groupby": ["section"], "aggregates": ["__count"]})
+        self.assertFalse(self._new_logs(start))
+
+    def test_rpc_read_of_a_web_intake_is_logged(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Web intake",
+                "type": "lead",
+                "islah_gender": "male",
+                "team_id": self.env.ref("islah_beneficiary.crm_team_islah_men").id,
+            }
+        )
+        lead.sudo().write({"islah_national_id": self.beneficiary.national_id, "islah_need": "Rent"})
+        self.authenticate(self.officer_men.login, self.officer_men.login)
+        start = self._last_id()
+        self.make_jsonrpc_request(
+            "/web/dataset/call_kw/crm.lead/read",
+            {
+                "model": "crm.lead",
+                "method": "read",
+                "args": [lead.ids, ["islah_national_id", "islah_need"]],
+                "kwargs": {},
+            },
+        )
+        log = self._new_logs(start)
+        self.assertEqual((len(log), log.model, log.section), (1, "crm.lead", "men"))
+        self.assertEqual(log.field_names, "islah_national_id, islah_need")
 
     def test_web_client_export_is_logged(self):
         # the Export dialog's download route (/web/export/xlsx) calls export_data

@@ -107,6 +107,24 @@ class TestCrmIntake(IslahCommon):
         with self.assertRaises(AccessError):
             lead_women.with_user(self.officer_men).read(["name"])
 
+    def test_officer_cannot_move_an_inquiry_to_the_other_section(self):
+        """Record rules are checked before a write: the gender that would hand
+        a man's inquiry to the women's section is refused after it, through
+        RPC too, and nothing changes."""
+        lead = self._lead(islah_gender="male")
+        with self.assertRaises(AccessError):
+            call_kw(
+                self.env["crm.lead"].with_user(self.officer_men),
+                "write",
+                [lead.ids, {"islah_gender": "female"}],
+                {},
+            )
+        lead.invalidate_recordset()
+        self.assertEqual(lead.islah_section, "men")
+        self.assertEqual(lead.islah_gender, "male")
+        lead.with_user(self.officer_men).write({"islah_gender": "male", "name": "Renamed"})
+        self.assertEqual(lead.name, "Renamed")
+
     # ------------------------------------------------------------------
     # Conversion
     # ------------------------------------------------------------------

@@ -120,8 +120,8 @@ class IslahBeneficiaryRetentionMixin(models.AbstractModel):
             if not Cron._commit_progress(len(batch)):
                 break
         _logger.info("Retention: %s beneficiaries anonymised", total)
-        intakes = self.env["crm.lead"]._islah_scrub_stale_intakes()
-        _logger.info("Retention: %s web intakes never converted scrubbed", len(intakes))
+        if intakes := self.env["crm.lead"]._islah_scrub_stale_intakes():
+            _logger.info("Retention: %s web intakes never converted scrubbed", len(intakes))
         return total
 
     # ------------------------------------------------------------------

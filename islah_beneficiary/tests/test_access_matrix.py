@@ -169,7 +169,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.privacy.notice": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-U", "YY-U", "YA-A", "AA-A", "AA-A"),
         "islah.consent": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYA", "AAAA", "AAAA", "AAAA"),
         "islah.data.correction": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
-        "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "YA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
+        "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
     }
     # fmt: on
 

@@ -28,11 +28,12 @@ class IslahRequestEligibilityMixin(models.AbstractModel):
 
     eligibility_state = fields.Selection(
         ELIGIBILITY_STATES,
-        string="Eligibility",
+        string="Eligibility status",
         compute="_compute_eligibility",
         help="The beneficiary's file against the service's eligibility conditions.",
     )
     eligibility_reasons = fields.Text(
+        string="Eligibility reasons",
         compute="_compute_eligibility",
         help="Why: each condition of the service, met or not, or to be confirmed.",
     )

@@ -63,6 +63,15 @@ class IslahRequestEligibilityMixin(models.AbstractModel):
             self._islah_check_application_window(vals_list)
         return super().create(vals_list)
 
+    def write(self, vals):
+        if vals.get("service_type_id") and not self.env.su:
+            # another service for a request: its window as if applying now
+            # (or on the day its web intake came in)
+            self._islah_check_application_window(
+                [dict(vals, lead_id=request.lead_id.id) for request in self]
+            )
+        return super().write(vals)
+
     @api.model
     def _islah_check_application_window(self, vals_list):
         """Staff cannot register a request for a service outside its

@@ -140,6 +140,21 @@ class TestServiceWindow(IslahWindowCommon):
             with freeze_time(day), self.subTest(day=day):
                 self.assertTrue(self._create_as(self.officer_men))
 
+    def test_officer_cannot_switch_to_a_closed_service(self):
+        with freeze_time("2026-04-01 09:00:00"):
+            request = self._create_request()
+            with self.assertRaises(UserError), mute_logger("odoo.sql_db"):
+                call_kw(
+                    request.with_user(self.officer_men),
+                    "write",
+                    [request.ids, {"service_type_id": self.service.id}],
+                    {},
+                )
+            self.assertEqual(request.service_type_id, self.service_full)
+        with freeze_time("2026-03-20 09:00:00"):
+            request.with_user(self.officer_men).write({"service_type_id": self.service.id})
+        self.assertEqual(request.service_type_id, self.service)
+
     @freeze_time("2026-04-05 09:00:00")
     def test_manager_overrides(self):
         self.assertTrue(self._create_as(self.manager))

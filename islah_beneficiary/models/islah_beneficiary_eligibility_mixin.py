@@ -2,12 +2,6 @@ from odoo import fields, models
 
 from ..tools import eligibility
 
-# who may read the income (islah.beneficiary.monthly_income's groups)
-INCOME_GROUPS = (
-    "islah_beneficiary.group_islah_beneficiary_officer,"
-    "islah_beneficiary.group_islah_beneficiary_researcher"
-)
-
 
 class IslahBeneficiaryEligibilityMixin(models.AbstractModel):
     """What the eligibility conditions of the services are checked against:
@@ -35,12 +29,14 @@ class IslahBeneficiaryEligibilityMixin(models.AbstractModel):
         """
         self.ensure_one()
         self.check_access("read")
-        can_read_income = self.env.su or self.env.user.has_groups(INCOME_GROUPS)
-        # sudo: the income and the family members are restricted to officers
-        # and researchers; read here for the verdict only (the file is one
-        # the user may read, checked above), never returned as a figure
-        # to a reader outside those groups
-        file = self if can_read_income else self.sudo()
+        # the income field's own groups decide (officers and researchers)
+        can_read_income = self._has_field_access(self._fields["monthly_income"], "read")
+        # sudo: the income is restricted to officers and researchers, read
+        # here for the verdict only (the file is one the user may read,
+        # checked above) and never shown as a figure to a reader outside
+        # those groups; the family members only counted, as the file's
+        # "Family size" shows them to every reader of the file
+        file = self.sudo()
         today = self.env["islah.service.type"].with_company(self.company_id)._islah_today()
         return {
             "category_ids": self.category_ids.ids or None,

@@ -170,6 +170,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.consent": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYA", "AAAA", "AAAA", "AAAA"),
         "islah.data.correction": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
+        "islah.city": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-Y", "YY-Y", "YA-A", "YA-A", "YA-A"),
     }
     # fmt: on
 
@@ -298,6 +299,11 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 lambda: {"beneficiary_id": beneficiary.id, "description": "Matrix: new"},
             ),
             "islah.access.log": (access_log, {"purpose": "Changed"}, None),
+            "islah.city": (
+                cls.env["islah.city"].create({"name": "Matrix city"}),
+                {"name": "Matrix city changed"},
+                None,
+            ),
         }
 
     def test_table_is_complete(self):

@@ -69,10 +69,15 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+<<<<<<< HEAD
         "security/islah_service_guide_security.xml",
         "views/islah_service_faq_views.xml",
         "views/islah_support_request_guide_views.xml",
         "views/service_guide_templates.xml",
+=======
+        "data/islah_city_data.xml",
+        "views/islah_city_views.xml",
+>>>>>>> wip-eligible
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -83,6 +88,7 @@
         "demo/islah_committee_meeting_demo.xml",
         "demo/islah_service_delivery_demo.xml",
         "demo/islah_staff_guide_demo.xml",
+        "demo/islah_service_type_eligibility_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

@@ -18,7 +18,7 @@ OTHER_CITY = "other"
 
 def _sitemap_services(env, rule, qs):
     """The guide's pages of the services offered, for a sitemap."""
-    services = env["crm.lead"]._islah_web_intake_services(env.company)
+    services = env["crm.lead"]._islah_web_intake_all_services(env.company)
     for service in services:
         loc = f"/islah/services/{service.id}"
         if not qs or qs.lower() in loc:
@@ -27,12 +27,13 @@ def _sitemap_services(env, rule, qs):
 
 class IslahServiceGuide(http.Controller):
     """The public services guide and the eligibility self-check: no login,
-    nothing about anyone. The services are those the request form offers
-    (active ones of the company); the self-check stores nothing, not even
+    nothing about anyone. The services are the company's active ones, open
+    for applications or not (the request form offers the open ones); the self-check stores nothing, not even
     the answers."""
 
     def _islah_services(self):
-        return request.env["crm.lead"]._islah_web_intake_services(request.env.company)
+        # open for applications or not: a closed service says when it opens
+        return request.env["crm.lead"]._islah_web_intake_all_services(request.env.company)
 
     def _islah_service(self, service_id):
         service = self._islah_services().filtered(lambda s: s.id == service_id)
@@ -175,6 +176,7 @@ class IslahServiceGuide(http.Controller):
             )
         city_id = None
         if values["city_id"] == OTHER_CITY:
+            # a city not in the list: in none of the cities a service covers
             city_id = 0
         elif values["city_id"].isdigit() and int(values["city_id"]) in choices["cities"].ids:
             city_id = int(values["city_id"])

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.misc import format_amount
 
 from .islah_request_deadline_mixin import DEFAULT_DECISION_DAYS
 
@@ -62,9 +63,8 @@ class IslahServiceTypeGuide(models.Model):
         if self.max_income_per_member:
             conditions.append(
                 self.env._(
-                    "The family's monthly income is at most %(amount)s %(currency)s per member.",
-                    amount=f"{self.max_income_per_member:,.0f}",
-                    currency=(self.company_id or self.env.company).currency_id.symbol or "",
+                    "The family's monthly income is at most %(amount)s per member.",
+                    amount=format_amount(self.env, self.max_income_per_member, self.currency_id),
                 )
             )
         low, high = self.min_family_size, self.max_family_size

@@ -69,15 +69,12 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
-<<<<<<< HEAD
+        "data/islah_city_data.xml",
+        "views/islah_city_views.xml",
         "security/islah_service_guide_security.xml",
         "views/islah_service_faq_views.xml",
         "views/islah_support_request_guide_views.xml",
         "views/service_guide_templates.xml",
-=======
-        "data/islah_city_data.xml",
-        "views/islah_city_views.xml",
->>>>>>> wip-eligible
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -28,8 +28,8 @@ def _sitemap_services(env, rule, qs):
 class IslahServiceGuide(http.Controller):
     """The public services guide and the eligibility self-check: no login,
     nothing about anyone. The services are the company's active ones, open
-    for applications or not (the request form offers the open ones); the self-check stores nothing, not even
-    the answers."""
+    for applications or not (the request form offers the open ones); the
+    self-check stores nothing, not even the answers."""
 
     def _islah_services(self):
         # open for applications or not: a closed service says when it opens

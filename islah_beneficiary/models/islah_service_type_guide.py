@@ -80,7 +80,7 @@ class IslahServiceTypeGuide(models.Model):
             conditions.append(
                 self.env._(
                     "The family lives in: %(cities)s.",
-                    cities=self.env._(", ").join(self.eligible_city_ids.mapped("name")),
+                    cities=", ".join(self.eligible_city_ids.mapped("name")),
                 )
             )
         low, high = self.min_age, self.max_age

@@ -71,6 +71,10 @@
         "wizard/islah_report_export_views.xml",
         "data/islah_city_data.xml",
         "views/islah_city_views.xml",
+        "security/islah_service_guide_security.xml",
+        "views/islah_service_faq_views.xml",
+        "views/islah_support_request_guide_views.xml",
+        "views/service_guide_templates.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

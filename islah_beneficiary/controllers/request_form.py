@@ -65,8 +65,17 @@ class IslahRequestForm(http.Controller):
     @http.route(
         "/islah/request", type="http", auth="public", methods=["GET"], website=True, sitemap=True
     )
-    def islah_request_form(self, **kwargs):
-        return request.render("islah_beneficiary.request_form_page", self._islah_form_values())
+    def islah_request_form(self, service_type_id=None, **kwargs):
+        values = {}
+        # ?service_type_id=<id> (the services guide's "apply" button):
+        # preselected only when it is one of the services offered
+        if service_type_id and str(service_type_id).isdigit():
+            offered = request.env["crm.lead"]._islah_web_intake_services(request.env.company)
+            if int(service_type_id) in offered.ids:
+                values["service_type_id"] = str(int(service_type_id))
+        return request.render(
+            "islah_beneficiary.request_form_page", self._islah_form_values(values)
+        )
 
     @http.route(
         "/islah/request",

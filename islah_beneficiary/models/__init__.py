@@ -51,3 +51,4 @@ from . import (
     islah_data_correction,
     islah_access_log,
 )
+from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.service_guide import REQUEST_STATES_FOR_GUIDE_KIND
 
 
 class IslahStaffGuide(models.Model):
@@ -27,3 +29,29 @@ class IslahStaffGuide(models.Model):
     summary = fields.Html(translate=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Files")
     active = fields.Boolean(default=True)
+    request_states = fields.Char(
+        string="Shown at the steps",
+        compute="_compute_request_states",
+        store=True,
+        readonly=False,
+        help="The codes of the request steps at which this tool is shown on the request, "
+        "separated by commas (received, verification, research, committee, approved, "
+        "rejected, in_service, done). Empty: shown at no step.",
+    )
+
+    @api.depends("kind")
+    def _compute_request_states(self):
+        """The policy's step of each tool, until a manager changes it."""
+        for guide in self:
+            guide.request_states = ",".join(REQUEST_STATES_FOR_GUIDE_KIND.get(guide.kind, ()))
+
+    def _islah_request_state_codes(self):
+        self.ensure_one()
+        return {code.strip() for code in (self.request_states or "").split(",") if code.strip()}
+
+    @api.model
+    def _islah_for_request_state(self, state):
+        """The active tools to show at a request step."""
+        return self.search([("request_states", "!=", False)]).filtered(
+            lambda guide: state in guide._islah_request_state_codes()
+        )

@@ -1,0 +1,22 @@
+from odoo import api, fields, models
+
+
+class IslahSupportRequestGuide(models.Model):
+    """The staff tools of the policy that apply at the request's step."""
+
+    _inherit = "islah.support.request"
+
+    staff_guide_ids = fields.Many2many(
+        "islah.staff.guide",
+        string="Staff tools for this step",
+        compute="_compute_staff_guide_ids",
+        help="The bylaws, guides and forms of the policy to use at this step.",
+    )
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_staff_guide_ids(self):
+        Guide = self.env["islah.staff.guide"]
+        for state in set(self.mapped("state")):
+            guides = Guide._islah_for_request_state(state)
+            self.filtered(lambda request, s=state: request.state == s).staff_guide_ids = guides

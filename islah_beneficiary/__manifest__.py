@@ -69,6 +69,11 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+        "security/islah_outreach_security.xml",
+        "data/ir_cron_outreach_data.xml",
+        "data/mail_template_outreach_data.xml",
+        "views/islah_outreach_views.xml",
+        "report/islah_outreach_analysis_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -79,6 +84,7 @@
         "demo/islah_committee_meeting_demo.xml",
         "demo/islah_service_delivery_demo.xml",
         "demo/islah_staff_guide_demo.xml",
+        "demo/islah_outreach_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

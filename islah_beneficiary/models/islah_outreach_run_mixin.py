@@ -286,7 +286,11 @@ class IslahOutreachRunMixin(models.AbstractModel):
                     ),
                 }
             )
-        return self.env["mail.activity"].create(vals_list)
+        # no e-mail per to-do to the officers (a run may give each many): they
+        # find them in their to-dos; the batch stays a few queries
+        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
 
     def _islah_send_invitations(self):
         """The invitation e-mail of each outreach, in the person's language

@@ -69,6 +69,8 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+        "data/islah_city_data.xml",
+        "views/islah_city_views.xml",
         "security/islah_outreach_security.xml",
         "data/ir_cron_outreach_data.xml",
         "data/mail_template_outreach_data.xml",
@@ -84,6 +86,7 @@
         "demo/islah_committee_meeting_demo.xml",
         "demo/islah_service_delivery_demo.xml",
         "demo/islah_staff_guide_demo.xml",
+        "demo/islah_service_type_eligibility_demo.xml",
         "demo/islah_outreach_demo.xml",
     ],
     "assets": {

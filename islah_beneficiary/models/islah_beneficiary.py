@@ -35,6 +35,7 @@ class IslahBeneficiary(models.Model):
         "islah.access.logged.mixin",
         "islah.beneficiary.consent.mixin",
         "islah.beneficiary.portal.mixin",
+        "islah.beneficiary.eligibility.mixin",
     ]
     _islah_logged_fields = ("national_id", "iban", "monthly_income")
     _order = "create_date desc, id desc"

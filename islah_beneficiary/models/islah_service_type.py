@@ -4,6 +4,7 @@ from odoo import fields, models
 class IslahServiceType(models.Model):
     _name = "islah.service.type"
     _description = "Service offered to beneficiaries"
+    _inherit = ["islah.service.type.eligibility.mixin", "islah.service.type.window.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

@@ -31,6 +31,7 @@ class IslahSupportRequest(models.Model):
         "islah.request.portal.mixin",
         "islah.access.logged.mixin",
         "islah.request.deadline.mixin",
+        "islah.request.eligibility.mixin",
     ]
     _islah_logged_fields = ("research_report",)
     _order = "id desc"

@@ -37,12 +37,21 @@ class IslahWebIntakeMixin(models.AbstractModel):
 
     @api.model
     def _islah_web_intake_services(self, company=None):
-        """The services offered on the public form: active ones of the company."""
+        """The services offered on the public form: active ones of the
+        company that take applications today."""
+        return self._islah_web_intake_all_services(company).filtered(
+            lambda service: service._islah_is_open()
+        )
+
+    @api.model
+    def _islah_web_intake_all_services(self, company=None):
+        """The company's active services, open for applications or not."""
         company = company or self.env.company
         # sudo: the public form runs as the public user; only active services are listed
         return (
             self.env["islah.service.type"]
             .sudo()
+            .with_company(company)
             .search([("active", "=", True), ("company_id", "in", [company.id, False])])
         )
 
@@ -100,7 +109,9 @@ class IslahWebIntakeMixin(models.AbstractModel):
             errors["gender"] = self.env._("Choose a gender from the list.")
         service = self._islah_web_intake_service(values, company)
         if values.get("service_type_id") and not service:
-            errors["service_type_id"] = self.env._("Choose a service from the list.")
+            errors["service_type_id"] = self._islah_web_intake_closed_message(
+                values, company
+            ) or self.env._("Choose a service from the list.")
         if not values.get("declaration"):
             errors["declaration"] = self.env._(
                 "You must declare that you are directly responsible for the correctness "
@@ -122,6 +133,25 @@ class IslahWebIntakeMixin(models.AbstractModel):
             return self.env["islah.service.type"]
         services = self._islah_web_intake_services(company)
         return services.filtered(lambda service: service.id == service_id)
+
+    @api.model
+    def _islah_web_intake_closed_message(self, values, company):
+        """For a service posted outside its application window (the form no
+        longer offered it): when applications open or closed; else empty."""
+        try:
+            service_id = int(values.get("service_type_id") or 0)
+        except ValueError:
+            return ""
+        service = self._islah_web_intake_all_services(company).filtered(
+            lambda service: service.id == service_id
+        )
+        if not service or service._islah_is_open():
+            return ""
+        return self.env._(
+            "%(service)s is not taking applications at the moment. %(note)s",
+            service=service.with_env(self.env).name,
+            note=service.with_env(self.env)._islah_window_note(),
+        )
 
     @api.model
     def _islah_web_intake_file_errors(self, files, service, company):

@@ -56,10 +56,11 @@ class IslahOutreachRunMixin(models.AbstractModel):
     def _islah_run_outreach(self, today=None):
         """Run the outreach for every company; returns the counts
         ``{"outreach": n, "todo": n, "invitation": n}``."""
-        today = today or fields.Date.context_today(self)
         totals = {"outreach": 0, "todo": 0, "invitation": 0}
         for company in self.env["res.company"].search([]):
-            for key, value in self._islah_run_company(company, today).items():
+            # the association's today (its time zone), as the windows use it
+            day = today or self.env["islah.service.type"].with_company(company)._islah_today()
+            for key, value in self._islah_run_company(company, day).items():
                 totals[key] += value
         return totals
 
@@ -288,8 +289,10 @@ class IslahOutreachRunMixin(models.AbstractModel):
             )
         # no e-mail per to-do to the officers (a run may give each many): they
         # find them in their to-dos; the batch stays a few queries
-        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            vals_list
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
         )
 
     def _islah_send_invitations(self):

@@ -249,7 +249,15 @@ class IslahOutreachRunMixin(models.AbstractModel):
                 contacts[beneficiary.id] = contacts.get(beneficiary.id, 0) + 1
         if not vals_list:
             return counts
-        outreaches = self.env["islah.outreach"].create(vals_list)
+        # no "created" note, tracking nor assignment e-mail per record (a
+        # query storm for a big run): the to-dos subscribe their officers in
+        # one batch and the chatter logs the invitations
+        outreaches = (
+            self.env["islah.outreach"]
+            .with_context(tracking_disable=True)
+            .create(vals_list)
+            .with_env(self.env)
+        )
         invitations = outreaches.filtered(lambda o: o.method == "invitation")
         todos = outreaches - invitations
         todos._islah_schedule_todos()

@@ -75,6 +75,11 @@
         "views/islah_service_faq_views.xml",
         "views/islah_support_request_guide_views.xml",
         "views/service_guide_templates.xml",
+        "security/islah_outreach_security.xml",
+        "data/ir_cron_outreach_data.xml",
+        "data/mail_template_outreach_data.xml",
+        "views/islah_outreach_views.xml",
+        "report/islah_outreach_analysis_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -86,6 +91,7 @@
         "demo/islah_service_delivery_demo.xml",
         "demo/islah_staff_guide_demo.xml",
         "demo/islah_service_type_eligibility_demo.xml",
+        "demo/islah_outreach_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

@@ -50,5 +50,10 @@ from . import (
     islah_consent,
     islah_data_correction,
     islah_access_log,
+    islah_outreach_run_mixin,
+    islah_outreach,
+    islah_service_type_outreach,
+    islah_beneficiary_outreach,
+    islah_support_request_outreach,
 )
 from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide

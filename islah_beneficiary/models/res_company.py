@@ -213,3 +213,13 @@ class ResCompany(models.Model):
         ``section``, only those who serve it (need-to-know: a request's
         warnings never reach the other section's managers)."""
         return self._islah_staff(GROUP_MANAGER, section)
+
+    # outreach (islah.outreach): at most this many contacts of one person
+    # within the period, whatever the services
+    islah_outreach_max_contacts = fields.Integer(string="Contacts allowed", default=2)
+    islah_outreach_period_days = fields.Integer(string="Within (days)", default=90)
+
+    _islah_outreach_limit_positive = models.Constraint(
+        "CHECK(islah_outreach_max_contacts > 0 AND islah_outreach_period_days > 0)",
+        "The outreach contact limit and its period must be at least one.",
+    )

@@ -63,3 +63,11 @@ class ResConfigSettings(models.TransientModel):
                     raise ValidationError(
                         self.env._("%(phone)s is not a valid Saudi mobile number.", phone=phone)
                     )
+
+    # outreach: the contact limit per person
+    islah_outreach_max_contacts = fields.Integer(
+        related="company_id.islah_outreach_max_contacts", readonly=False
+    )
+    islah_outreach_period_days = fields.Integer(
+        related="company_id.islah_outreach_period_days", readonly=False
+    )

@@ -23,3 +23,4 @@ from . import test_portal_personal_data, test_data_correction
 from . import test_access_log
 from . import test_retention
 from . import test_service_guide, test_eligibility_page
+from . import test_outreach, test_outreach_xlsx

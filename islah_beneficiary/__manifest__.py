@@ -69,6 +69,13 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+        "security/islah_review_security.xml",
+        "report/islah_review_reports.xml",
+        "data/islah_review_data.xml",
+        "data/mail_template_review_data.xml",
+        "views/islah_beneficiary_review_views.xml",
+        "views/res_config_settings_review_views.xml",
+        "report/islah_beneficiary_review_report_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -79,6 +86,7 @@
         "demo/islah_committee_meeting_demo.xml",
         "demo/islah_service_delivery_demo.xml",
         "demo/islah_staff_guide_demo.xml",
+        "demo/islah_beneficiary_review_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

@@ -46,3 +46,4 @@ from . import (
     islah_data_correction,
     islah_access_log,
 )
+from . import islah_beneficiary_review_schedule, islah_beneficiary_review

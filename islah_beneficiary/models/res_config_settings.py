@@ -63,3 +63,12 @@ class ResConfigSettings(models.TransientModel):
                     raise ValidationError(
                         self.env._("%(phone)s is not a valid Saudi mobile number.", phone=phone)
                     )
+
+    # periodic review of registered files (engineer review)
+    islah_review_months = fields.Integer(related="company_id.islah_review_months", readonly=False)
+    islah_review_reminder_days = fields.Integer(
+        related="company_id.islah_review_reminder_days", readonly=False
+    )
+    islah_review_grace_days = fields.Integer(
+        related="company_id.islah_review_grace_days", readonly=False
+    )

@@ -1,1 +1,3 @@
 from . import islah_request_xlsx_report
+from . import islah_beneficiary_review_report
+from . import islah_review_xlsx

@@ -127,11 +127,15 @@ class IslahBeneficiary(models.Model):
         return Domain.OR(parts) if parts else Domain.FALSE
 
     def _compute_review_count(self):
-        counts = dict(
-            self.env["islah.beneficiary.review"]._read_group(
-                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+        Review = self.env["islah.beneficiary.review"]
+        counts = {}
+        # committee members read files but not their reviews: none to count
+        if Review.has_access("read"):
+            counts = dict(
+                Review._read_group(
+                    [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+                )
             )
-        )
         for beneficiary in self:
             beneficiary.review_count = counts.get(beneficiary, 0)
 

@@ -80,6 +80,13 @@
         "data/mail_template_outreach_data.xml",
         "views/islah_outreach_views.xml",
         "report/islah_outreach_analysis_views.xml",
+        "security/islah_review_security.xml",
+        "report/islah_review_reports.xml",
+        "data/islah_review_data.xml",
+        "data/mail_template_review_data.xml",
+        "views/islah_beneficiary_review_views.xml",
+        "views/res_config_settings_review_views.xml",
+        "report/islah_beneficiary_review_report_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -92,6 +99,7 @@
         "demo/islah_staff_guide_demo.xml",
         "demo/islah_service_type_eligibility_demo.xml",
         "demo/islah_outreach_demo.xml",
+        "demo/islah_beneficiary_review_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

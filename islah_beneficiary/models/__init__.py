@@ -57,3 +57,4 @@ from . import (
     islah_support_request_outreach,
 )
 from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide
+from . import islah_beneficiary_review_schedule, islah_beneficiary_review

@@ -223,3 +223,39 @@ class ResCompany(models.Model):
         "CHECK(islah_outreach_max_contacts > 0 AND islah_outreach_period_days > 0)",
         "The outreach contact limit and its period must be at least one.",
     )
+    # ------------------------------------------------------------------
+    # Periodic review of registered files (engineer review)
+    # ------------------------------------------------------------------
+
+    islah_review_months = fields.Integer(
+        string="Review a file every (months)",
+        default=12,
+        help="How often a registered file is reviewed, unless one of its categories "
+        "asks for a shorter period.",
+    )
+    islah_review_reminder_days = fields.Integer(
+        string="Remind the officer (days before)",
+        default=14,
+        help="The officer of the file's section gets a to-do this many days before "
+        "the review date.",
+    )
+    islah_review_grace_days = fields.Integer(
+        string="Suspend after (days overdue)",
+        default=30,
+        help="A file whose review is overdue by more than this many days is suspended "
+        "until it is reviewed, and the beneficiary is told by letter.",
+    )
+
+    _islah_review_months_positive = models.Constraint(
+        "CHECK(islah_review_months > 0)",
+        "A file must be reviewed at least every month.",
+    )
+    _islah_review_days_positive = models.Constraint(
+        "CHECK(islah_review_reminder_days >= 0 AND islah_review_grace_days >= 0)",
+        "The review reminder and grace period cannot be negative.",
+    )
+
+    def _islah_section_phone(self, section):
+        """The phone line of ``section`` printed on letters (men's or women's)."""
+        self.ensure_one()
+        return self.islah_women_phone if section == "women" else self.islah_men_phone

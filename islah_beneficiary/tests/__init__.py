@@ -24,3 +24,4 @@ from . import test_access_log
 from . import test_retention
 from . import test_service_guide, test_eligibility_page
 from . import test_outreach, test_outreach_xlsx
+from . import test_periodic_review, test_periodic_review_letter

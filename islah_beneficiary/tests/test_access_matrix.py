@@ -171,6 +171,8 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.data.correction": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
         "islah.city": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-Y", "YY-Y", "YA-A", "YA-A", "YA-A"),
+        "islah.beneficiary.review": row("NAAA", "YYYA", "YYYA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
+        "islah.beneficiary.review.report": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
     }
     # fmt: on
 
@@ -233,6 +235,16 @@ class TestAccessMatrix(IslahAccessMatrixCase):
             "service_type": cls.service_full,
             "staff_guide": cls.env["islah.staff.guide"].search([], limit=1),
         }
+
+        # periodic review (engineer review): a registered file, its draft
+        # review, and the analysis line of its overdue review
+        beneficiary.action_register()
+        review = cls.env["islah.beneficiary.review"].create({"beneficiary_id": beneficiary.id})
+        beneficiary.next_review_date = "2020-01-01"
+        cls.env.flush_all()
+        overdue_line = cls.env["islah.beneficiary.review.report"].search(
+            [("id", "=", beneficiary.id * 2 + 1)]
+        )
 
         def new_beneficiary():
             return {
@@ -304,6 +316,12 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 {"name": "Matrix city changed"},
                 None,
             ),
+            "islah.beneficiary.review": (
+                review,
+                {"notes": "Changed"},
+                lambda: {"beneficiary_id": beneficiary.id},
+            ),
+            "islah.beneficiary.review.report": (overdue_line, {"timeliness": "late"}, None),
         }
 
     def test_table_is_complete(self):

@@ -69,6 +69,11 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+        "security/islah_appeal_security.xml",
+        "data/islah_appeal_data.xml",
+        "report/islah_appeal_templates.xml",
+        "views/islah_appeal_views.xml",
+        "views/islah_appeal_portal_templates.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -45,4 +45,9 @@ from . import (
     islah_consent,
     islah_data_correction,
     islah_access_log,
+    islah_appeal,
+    islah_support_request_appeal,
+    islah_committee_decision_appeal,
+    islah_committee_vote_appeal,
+    islah_committee_meeting_appeal,
 )

@@ -213,3 +213,14 @@ class ResCompany(models.Model):
         ``section``, only those who serve it (need-to-know: a request's
         warnings never reach the other section's managers)."""
         return self._islah_staff(GROUP_MANAGER, section)
+
+    # appeals of a rejection (islah.appeal)
+    islah_appeal_days = fields.Integer(
+        string="Days to appeal",
+        default=30,
+        help="Days the beneficiary has to appeal a rejection, counted from its notification.",
+    )
+    _islah_appeal_days_positive = models.Constraint(
+        "CHECK(islah_appeal_days > 0)",
+        "The time to appeal must be at least one day.",
+    )

@@ -28,18 +28,18 @@ class IslahAppealCommon(IslahCommitteeCommon):
             {"date_start": datetime(2020, 1, 1, 9, 0)}
         )
 
-    def _rejected_request(self, beneficiary=None):
+    def _rejected_request(self, beneficiary=None, when=FIRST_MEETING):
         request = self._committee_request(beneficiary=beneficiary)
         meeting = self._meeting(
             requests=request,
             attendees=self.chair | self.secretary | self.member_c,
-            date_start=FIRST_MEETING,
+            date_start=when,
         )
         self._vote_all(meeting.decision_ids, "reject")
         meeting.decision_ids.with_user(self.secretary).reason = "Income above the limit"
         meeting.with_user(self.chair).action_close()
         self.assertEqual(request.state, "rejected")
-        self.assertEqual(request.decided_on, date(2026, 3, 1))
+        self.assertEqual(request.decided_on, when.date())
         return request
 
     def _appeal(self, request, user=None, **vals):

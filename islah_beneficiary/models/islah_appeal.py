@@ -218,6 +218,8 @@ class IslahAppeal(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            # who may not write appeals at all is told so first
+            self.check_access("write")
             if forced := self._get_flow_locked_fields() & vals.keys():
                 raise UserError(
                     self.env._(

@@ -170,6 +170,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.consent": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYA", "AAAA", "AAAA", "AAAA"),
         "islah.data.correction": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
+        "islah.appeal": row("NAAA", "YUYU", "AAAA", "NAAA", "NAAA", "NAAA", "YUYU", "AAAA", "YAAA", "AAAA"),
     }
     # fmt: on
 
@@ -188,6 +189,16 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         delivery = cls.env["islah.service.delivery"].create(
             {"request_id": served.id, "description": "Food basket", "amount": 300}
         )
+        rejected = cls._request_in_state(
+            "rejected", beneficiary, service_type_id=cls.service_no_research.id
+        )
+        rejected_other = cls._request_in_state(
+            "rejected", beneficiary, service_type_id=cls.service_no_research.id
+        )
+        appeal = cls.env["islah.appeal"].create(
+            {"request_id": rejected.id, "reason": "Matrix: the appeal"}
+        )
+        appeal._islah_submit()
         meeting = cls.env["islah.committee.meeting"].create(
             {
                 "member_ids": [Command.set((cls.committee_member | cls.committee_chair).ids)],
@@ -298,6 +309,12 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 lambda: {"beneficiary_id": beneficiary.id, "description": "Matrix: new"},
             ),
             "islah.access.log": (access_log, {"purpose": "Changed"}, None),
+            # a submitted appeal is kept as lodged; another rejection is appealed
+            "islah.appeal": (
+                appeal,
+                {"reason": "Changed"},
+                lambda: {"request_id": rejected_other.id, "reason": "Matrix: new appeal"},
+            ),
         }
 
     def test_table_is_complete(self):

@@ -87,6 +87,11 @@
         "views/islah_beneficiary_review_views.xml",
         "views/res_config_settings_review_views.xml",
         "report/islah_beneficiary_review_report_views.xml",
+        "security/islah_appeal_security.xml",
+        "data/islah_appeal_data.xml",
+        "report/islah_appeal_templates.xml",
+        "views/islah_appeal_views.xml",
+        "views/islah_appeal_portal_templates.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -55,6 +55,11 @@ from . import (
     islah_service_type_outreach,
     islah_beneficiary_outreach,
     islah_support_request_outreach,
+    islah_appeal,
+    islah_support_request_appeal,
+    islah_committee_decision_appeal,
+    islah_committee_vote_appeal,
+    islah_committee_meeting_appeal,
 )
 from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide
 from . import islah_beneficiary_review_schedule, islah_beneficiary_review

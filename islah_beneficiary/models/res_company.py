@@ -259,3 +259,13 @@ class ResCompany(models.Model):
         """The phone line of ``section`` printed on letters (men's or women's)."""
         self.ensure_one()
         return self.islah_women_phone if section == "women" else self.islah_men_phone
+    # appeals of a rejection (islah.appeal)
+    islah_appeal_days = fields.Integer(
+        string="Days to appeal",
+        default=30,
+        help="Days the beneficiary has to appeal a rejection, counted from its notification.",
+    )
+    _islah_appeal_days_positive = models.Constraint(
+        "CHECK(islah_appeal_days > 0)",
+        "The time to appeal must be at least one day.",
+    )

@@ -78,3 +78,5 @@ class ResConfigSettings(models.TransientModel):
     islah_review_grace_days = fields.Integer(
         related="company_id.islah_review_grace_days", readonly=False
     )
+    # appeals of a rejection (islah.appeal)
+    islah_appeal_days = fields.Integer(related="company_id.islah_appeal_days", readonly=False)

@@ -173,6 +173,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.city": row("YA-A", "YA-A", "YA-A", "YA-A", "YA-A", "YY-Y", "YY-Y", "YA-A", "YA-A", "YA-A"),
         "islah.beneficiary.review": row("NAAA", "YYYA", "YYYA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.beneficiary.review.report": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
+        "islah.appeal": row("NAAA", "YUYU", "AAAA", "NAAA", "NAAA", "NAAA", "YUYU", "AAAA", "YAAA", "AAAA"),
     }
     # fmt: on
 
@@ -191,6 +192,16 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         delivery = cls.env["islah.service.delivery"].create(
             {"request_id": served.id, "description": "Food basket", "amount": 300}
         )
+        rejected = cls._request_in_state(
+            "rejected", beneficiary, service_type_id=cls.service_no_research.id
+        )
+        rejected_other = cls._request_in_state(
+            "rejected", beneficiary, service_type_id=cls.service_no_research.id
+        )
+        appeal = cls.env["islah.appeal"].create(
+            {"request_id": rejected.id, "reason": "Matrix: the appeal"}
+        )
+        appeal._islah_submit()
         meeting = cls.env["islah.committee.meeting"].create(
             {
                 "member_ids": [Command.set((cls.committee_member | cls.committee_chair).ids)],
@@ -322,6 +333,12 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 lambda: {"beneficiary_id": beneficiary.id},
             ),
             "islah.beneficiary.review.report": (overdue_line, {"timeliness": "late"}, None),
+            # a submitted appeal is kept as lodged; another rejection is appealed
+            "islah.appeal": (
+                appeal,
+                {"reason": "Changed"},
+                lambda: {"request_id": rejected_other.id, "reason": "Matrix: new appeal"},
+            ),
         }
 
     def test_table_is_complete(self):

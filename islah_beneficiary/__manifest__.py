@@ -69,6 +69,11 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+        "security/islah_feedback_security.xml",
+        "data/islah_feedback_data.xml",
+        "data/mail_template_feedback_data.xml",
+        "wizard/islah_feedback_answer_views.xml",
+        "views/islah_feedback_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -74,6 +74,8 @@
         "data/mail_template_feedback_data.xml",
         "wizard/islah_feedback_answer_views.xml",
         "views/islah_feedback_views.xml",
+        "views/feedback_templates.xml",
+        "views/portal_feedback_templates.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -84,6 +86,7 @@
         "demo/islah_committee_meeting_demo.xml",
         "demo/islah_service_delivery_demo.xml",
         "demo/islah_staff_guide_demo.xml",
+        "demo/islah_feedback_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

@@ -48,6 +48,7 @@ from . import (
     islah_feedback_deadline_mixin,
     islah_feedback_flow_mixin,
     islah_feedback_mail_mixin,
+    islah_feedback_web_mixin,
     islah_feedback,
     mail_activity,
 )

@@ -48,6 +48,7 @@ class IslahFeedback(models.Model):
         "islah.feedback.deadline.mixin",
         "islah.feedback.flow.mixin",
         "islah.feedback.mail.mixin",
+        "islah.feedback.web.mixin",
     ]
     _order = "id desc"
     _rec_names_search = ["name", "author_name", "beneficiary_id.name"]
@@ -251,3 +252,12 @@ class IslahFeedback(models.Model):
                     "(section, company or the staff member it is about)."
                 )
             ) from error
+
+    @api.model
+    def _islah_about_me_ids(self):
+        """Ids of the complaints about the current user (for the chatter's
+        and the followers' checks, which Odoo does outside record rules)."""
+        if self.env.su or self.env.user.share:
+            return []
+        # sudo: the global rule hides these very records from the user
+        return self.sudo().search([("about_user_id", "=", self.env.uid)]).ids

@@ -107,3 +107,13 @@ class IslahFeedbackMailMixin(models.AbstractModel):
             feedback.activity_ids.filtered(
                 lambda act, user=feedback.about_user_id: act.user_id == user
             ).unlink()
+
+    def message_post(self, **kwargs):
+        """Never notify the staff member a complaint is about, even when
+        named as a recipient."""
+        excluded = self._islah_excluded_partners()
+        if excluded and kwargs.get("partner_ids"):
+            kwargs["partner_ids"] = [
+                pid for pid in kwargs["partner_ids"] if pid not in excluded.ids
+            ]
+        return super().message_post(**kwargs)

@@ -109,9 +109,15 @@ class IslahFeedback(models.Model):
     is_anonymous = fields.Boolean(
         string="Anonymous", help="The person did not give their name: no reply can be sent."
     )
-    author_name = fields.Char(string="Name")
-    author_email = fields.Char(string="E-mail")
-    author_phone = fields.Char(string="Phone")
+    author_name = fields.Char(
+        string="Name", compute="_compute_author", store=True, readonly=False, precompute=True
+    )
+    author_email = fields.Char(
+        string="E-mail", compute="_compute_author", store=True, readonly=False, precompute=True
+    )
+    author_phone = fields.Char(
+        string="Phone", compute="_compute_author", store=True, readonly=False, precompute=True
+    )
     lang = fields.Selection(
         "_lang_get",
         string="Language",
@@ -169,6 +175,19 @@ class IslahFeedback(models.Model):
         for feedback in self:
             if feedback.request_id:
                 feedback.beneficiary_id = feedback.request_id.beneficiary_id
+
+    @api.depends("beneficiary_id")
+    def _compute_author(self):
+        for feedback in self:
+            partner = feedback.beneficiary_id.partner_id
+            if partner:
+                feedback.author_name = partner.name
+                feedback.author_email = partner.email
+                feedback.author_phone = partner.phone
+            else:
+                feedback.author_name = feedback.author_name or False
+                feedback.author_email = feedback.author_email or False
+                feedback.author_phone = feedback.author_phone or False
 
     @api.depends("request_id")
     def _compute_service_type_id(self):
@@ -238,6 +257,24 @@ class IslahFeedback(models.Model):
         if not self.env.su and set(vals) & set(FEEDBACK_SCOPE_FIELDS):
             self._islah_check_scope_access()
         return result
+
+    # On the model itself: mail.thread comes first among the parents, so a
+    # mixin's override of its methods would never run.
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        excluded = self._islah_excluded_partners()
+        if excluded and partner_ids:
+            partner_ids = [pid for pid in partner_ids if pid not in excluded.ids]
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    def message_post(self, **kwargs):
+        """Never notify the staff member a complaint is about, even when
+        named as a recipient."""
+        excluded = self._islah_excluded_partners()
+        if excluded and kwargs.get("partner_ids"):
+            kwargs["partner_ids"] = [
+                pid for pid in kwargs["partner_ids"] if pid not in excluded.ids
+            ]
+        return super().message_post(**kwargs)
 
     def _islah_check_scope_access(self):
         """The writer must still be able to read and edit the records after

@@ -130,17 +130,11 @@ class IslahFeedbackDeadlineMixin(models.AbstractModel):
         if changed:
             changed.modified(["sla_state"])
             overdue = self.browse(row[0] for row in rows if row[2] == "overdue")
-            at_risk = self.browse(row[0] for row in rows if row[2] == "at_risk")
-            # sudo: the pass runs for every section, as the cron does
+            # sudo: the pass runs for every section, as the cron does; the
+            # escalation (a to-do and a note for a manager of the section)
+            # is islah.feedback.mail.mixin's
             overdue.sudo()._islah_escalate_overdue()
-            at_risk.sudo()._islah_warn_at_risk()
         return changed
-
-    def _islah_warn_at_risk(self):
-        """Hook: the owner's to-do already carries the deadline."""
-
-    def _islah_escalate_overdue(self):
-        """Hook: a to-do and a note for a manager of the section."""
 
     @api.model
     def _cron_update_sla_states(self):

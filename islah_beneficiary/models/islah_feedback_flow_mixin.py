@@ -169,6 +169,3 @@ class IslahFeedbackFlowMixin(models.AbstractModel):
 
     def action_close_no_reply(self):
         return self.action_close("no_reply")
-
-    def _islah_send_answer_mail(self):
-        """Hook: the answer e-mail (islah.feedback)."""

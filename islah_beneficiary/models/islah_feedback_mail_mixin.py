@@ -93,12 +93,6 @@ class IslahFeedbackMailMixin(models.AbstractModel):
     def _islah_excluded_partners(self):
         return self.sudo().about_user_id.partner_id
 
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        excluded = self._islah_excluded_partners()
-        if excluded and partner_ids:
-            partner_ids = [pid for pid in partner_ids if pid not in excluded.ids]
-        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
-
     def _islah_drop_about_user_followers(self):
         for feedback in self.sudo().filtered("about_user_id"):
             partner = feedback.about_user_id.partner_id
@@ -107,13 +101,3 @@ class IslahFeedbackMailMixin(models.AbstractModel):
             feedback.activity_ids.filtered(
                 lambda act, user=feedback.about_user_id: act.user_id == user
             ).unlink()
-
-    def message_post(self, **kwargs):
-        """Never notify the staff member a complaint is about, even when
-        named as a recipient."""
-        excluded = self._islah_excluded_partners()
-        if excluded and kwargs.get("partner_ids"):
-            kwargs["partner_ids"] = [
-                pid for pid in kwargs["partner_ids"] if pid not in excluded.ids
-            ]
-        return super().message_post(**kwargs)

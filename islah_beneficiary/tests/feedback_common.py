@@ -76,8 +76,10 @@ class IslahFeedbackCommon(IslahCommon):
         return call_kw(self.env[model].with_user(user), method, args, kwargs or {})
 
     def _mails(self, feedback):
-        return (
+        # the person's e-mails (staff notifications go to recipient_ids)
+        mails = (
             self.env["mail.mail"]
             .sudo()
             .search([("model", "=", "islah.feedback"), ("res_id", "=", feedback.id)], order="id")
         )
+        return mails.filtered("email_to")

@@ -147,3 +147,9 @@ class TestFeedbackPage(HttpCase, IslahFeedbackCommon):
         self.env.invalidate_all()
         self.assertEqual(mine.state, "closed")
         self.assertEqual(mine.author_response, "accepted")
+
+    def test_body_too_large_refused(self):
+        before = self._count()
+        response = self._post(description="x" * (70 * 1024))
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(self._count(), before)

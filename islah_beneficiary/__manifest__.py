@@ -92,6 +92,13 @@
         "report/islah_appeal_templates.xml",
         "views/islah_appeal_views.xml",
         "views/islah_appeal_portal_templates.xml",
+        "security/islah_feedback_security.xml",
+        "data/islah_feedback_data.xml",
+        "data/mail_template_feedback_data.xml",
+        "wizard/islah_feedback_answer_views.xml",
+        "views/islah_feedback_views.xml",
+        "views/feedback_templates.xml",
+        "views/portal_feedback_templates.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [
@@ -105,6 +112,7 @@
         "demo/islah_service_type_eligibility_demo.xml",
         "demo/islah_outreach_demo.xml",
         "demo/islah_beneficiary_review_demo.xml",
+        "demo/islah_feedback_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["islah_beneficiary/static/tests/tours/*.js"],

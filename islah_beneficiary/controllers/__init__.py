@@ -5,3 +5,4 @@ from . import portal_personal_data
 from . import privacy_notice
 from . import service_guide
 from . import portal_appeal
+from . import feedback

@@ -60,6 +60,12 @@ from . import (
     islah_committee_decision_appeal,
     islah_committee_vote_appeal,
     islah_committee_meeting_appeal,
+    islah_feedback_deadline_mixin,
+    islah_feedback_flow_mixin,
+    islah_feedback_mail_mixin,
+    islah_feedback_web_mixin,
+    islah_feedback,
+    mail_activity,
 )
 from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide
 from . import islah_beneficiary_review_schedule, islah_beneficiary_review

@@ -268,4 +268,9 @@ class ResCompany(models.Model):
     _islah_appeal_days_positive = models.Constraint(
         "CHECK(islah_appeal_days > 0)",
         "The time to appeal must be at least one day.",
+    # suggestions and complaints (islah.feedback): working days to answer
+    islah_feedback_response_days = fields.Integer(
+        string="Days to answer a suggestion or complaint",
+        default=5,
+        help="Working days of the association's calendar, from the day after receipt.",
     )

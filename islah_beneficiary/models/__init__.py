@@ -45,4 +45,7 @@ from . import (
     islah_consent,
     islah_data_correction,
     islah_access_log,
+    islah_improvement_action_indicator_mixin,
+    islah_improvement_action_summary_mixin,
+    islah_improvement_action,
 )

@@ -63,3 +63,11 @@ class ResConfigSettings(models.TransientModel):
                     raise ValidationError(
                         self.env._("%(phone)s is not a valid Saudi mobile number.", phone=phone)
                     )
+
+    # issue 14, "you said, we did"
+    islah_publish_you_said_we_did = fields.Boolean(
+        related="company_id.islah_publish_you_said_we_did", readonly=False
+    )
+    islah_you_said_we_did_months = fields.Integer(
+        related="company_id.islah_you_said_we_did_months", readonly=False
+    )

@@ -3,4 +3,5 @@ from . import request_form
 from . import portal
 from . import portal_personal_data
 from . import privacy_notice
+from . import feedback
 from . import you_said_we_did

@@ -10,6 +10,9 @@ ISLAH_UPLOAD_ROUTES = {
 }
 # room for the text fields of the form besides its files
 FORM_TEXT_ALLOWANCE = 1024 * 1024
+# text-only forms from the outside: refused whole past this many bytes
+ISLAH_TEXT_FORM_ROUTES = {"/islah/feedback", "/my/feedback/new"}
+ISLAH_TEXT_FORM_LIMIT = 64 * 1024
 
 
 class _LimitedInput:
@@ -54,12 +57,17 @@ class IrHttp(models.AbstractModel):
         2.x reads it whole whatever ``max_content_length`` says: its stream
         is cut at the limit instead."""
         super()._pre_dispatch(rule, args)
-        if rule.rule not in ISLAH_UPLOAD_ROUTES or request.httprequest.method != "POST":
+        if request.httprequest.method != "POST":
             return
-        _per_file, total = request.env["islah.support.request"]._islah_upload_limits(
-            request.env.company
-        )
-        limit = total + FORM_TEXT_ALLOWANCE
+        if rule.rule in ISLAH_TEXT_FORM_ROUTES:
+            limit = ISLAH_TEXT_FORM_LIMIT
+        elif rule.rule in ISLAH_UPLOAD_ROUTES:
+            _per_file, total = request.env["islah.support.request"]._islah_upload_limits(
+                request.env.company
+            )
+            limit = total + FORM_TEXT_ALLOWANCE
+        else:
+            return
         request.httprequest.max_content_length = limit
         if (request.httprequest.content_length or 0) > limit:
             raise werkzeug.exceptions.RequestEntityTooLarge()

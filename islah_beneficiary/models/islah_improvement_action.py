@@ -23,6 +23,8 @@ class IslahImprovementAction(models.Model):
         "mail.activity.mixin",
         "islah.flow.mixin",
         "islah.improvement.action.indicator.mixin",
+        "islah.improvement.action.summary.mixin",
+        "islah.improvement.action.outcome.mixin",
     ]
     _order = "id desc"
 
@@ -215,11 +217,7 @@ class IslahImprovementAction(models.Model):
         # sudo: as above
         self.sudo().write({"state": "done", "done_on": fields.Date.context_today(self)})
         self._islah_measure()
-        self._islah_after_done()
-        return True
-
-    def _islah_after_done(self):
-        """Hook run once an action is done (the "you said, we did" e-mails)."""
+        self._islah_send_you_said_we_did()
         return True
 
     def action_cancel(self):

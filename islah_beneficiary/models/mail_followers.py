@@ -12,6 +12,7 @@ ISLAH_PRIVATE_MODELS = (
     "islah.committee.meeting",
     "islah.committee.decision",
     "survey.user_input",
+    "islah.feedback",
 )
 # Models whose records are private only when they carry a section.
 ISLAH_SECTIONED_MODELS = ("res.partner", "crm.lead")

@@ -1,5 +1,6 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 
 from ..tools.constants import GROUP_MANAGER
 
@@ -15,6 +16,7 @@ ISLAH_EVIDENCE_MODELS = (
     "islah.service.delivery",
     "islah.committee.meeting",
     "islah.committee.decision",
+    "islah.feedback",
 )
 
 
@@ -69,4 +71,31 @@ class MailMessage(models.Model):
                 message.author_id == self.env.user.partner_id or message.create_uid == self.env.user
             ),
         )
-        return islah_add_forbidden(result, forbidden)
+        result = islah_add_forbidden(result, forbidden)
+        return islah_add_forbidden(result, self._islah_about_me_messages(allowed - forbidden))
+
+    # A complaint about a staff member is never theirs to read, even where
+    # Odoo lets a notified partner or an author read a message.
+    def _islah_about_me_messages(self, messages):
+        """The part of ``messages`` on a complaint about the current user."""
+        if self.env.su or not messages:
+            return messages.browse()
+        about_me = self.env["islah.feedback"]._islah_about_me_ids()
+        if not about_me:
+            return messages.browse()
+        # sudo: the message's document decides, whatever the user may read
+        return messages.browse(
+            message.id
+            for message in messages.sudo()
+            if message.model == "islah.feedback" and message.res_id in about_me
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs):
+        if not (self.env.su or bypass_access):
+            about_me = self.env["islah.feedback"]._islah_about_me_ids()
+            if about_me:
+                domain = Domain(domain) & ~(
+                    Domain("model", "=", "islah.feedback") & Domain("res_id", "in", about_me)
+                )
+        return super()._search(domain, offset, limit, order, bypass_access=bypass_access, **kwargs)

@@ -214,6 +214,13 @@ class ResCompany(models.Model):
         warnings never reach the other section's managers)."""
         return self._islah_staff(GROUP_MANAGER, section)
 
+    # suggestions and complaints (islah.feedback): working days to answer
+    islah_feedback_response_days = fields.Integer(
+        string="Days to answer a suggestion or complaint",
+        default=5,
+        help="Working days of the association's calendar, from the day after receipt.",
+    )
+
     # issue 14, "you said, we did": the public page and the period it shows
     islah_publish_you_said_we_did = fields.Boolean(
         string='Publish "you said, we did"',

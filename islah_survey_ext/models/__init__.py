@@ -9,3 +9,4 @@ from . import islah_support_request
 from . import survey_question
 from . import survey_question_answer
 from . import islah_improvement_action
+from . import islah_feedback

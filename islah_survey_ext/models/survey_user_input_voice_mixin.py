@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.islah_beneficiary.tools.constants import GROUP_MANAGER
@@ -11,6 +11,25 @@ class SurveyUserInputVoiceMixin(models.AbstractModel):
 
     _name = "islah.survey.user_input.voice.mixin"
     _description = "Satisfaction answers: improvement actions and suggestions"
+
+    islah_feedback_ids = fields.One2many(
+        "islah.feedback",
+        "survey_user_input_id",
+        string="Suggestion recorded",
+        readonly=True,
+        groups=GROUP_MANAGER,
+    )
+    islah_can_record_suggestion = fields.Boolean(
+        compute="_compute_islah_can_record_suggestion", groups=GROUP_MANAGER
+    )
+
+    def _compute_islah_can_record_suggestion(self):
+        for answer in self:
+            answer.islah_can_record_suggestion = bool(
+                answer.islah_request_id
+                and (answer.islah_comment or "").strip()
+                and not answer.islah_feedback_ids
+            )
 
     def _islah_check_manager(self, message):
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
@@ -52,5 +71,62 @@ class SurveyUserInputVoiceMixin(models.AbstractModel):
             "res_id": action.id,
             "view_mode": "form",
             "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _islah_suggestion_values(self):
+        """The suggestion a comment becomes: from the website channel, the
+        answer's beneficiary and request, its section the beneficiary's."""
+        self.ensure_one()
+        beneficiary = self.islah_beneficiary_id
+        return {
+            "kind": "suggestion",
+            "channel_id": self.env.ref("islah_beneficiary.utm_medium_website").id,
+            "beneficiary_id": beneficiary.id,
+            "request_id": self.islah_request_id.id,
+            "author_name": beneficiary.name,
+            "description": self.islah_comment.strip(),
+            "section": beneficiary.section or self.islah_section,
+            "company_id": self.islah_company_id.id or self.env.company.id,
+            "survey_user_input_id": self.id,
+        }
+
+    def action_islah_record_suggestion(self):
+        """Record each answer's comment as a suggestion, once."""
+        self._islah_check_manager(
+            self.env._("Only managers record a survey comment as a suggestion.")
+        )
+        self.check_access("read")
+        Feedback = self.env["islah.feedback"]
+        feedbacks = Feedback
+        for answer in self:
+            if not (answer.islah_comment or "").strip():
+                raise UserError(
+                    self.env._("This survey answer has no comment to record as a suggestion.")
+                )
+            if answer.islah_feedback_ids:
+                raise UserError(
+                    self.env._(
+                        "This survey answer's comment is recorded as a suggestion already: "
+                        "%(number)s.",
+                        number=answer.islah_feedback_ids[:1].name,
+                    )
+                )
+            feedbacks |= Feedback.create(answer._islah_suggestion_values())
+        if len(feedbacks) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "islah.feedback",
+                "res_id": feedbacks.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "current",
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "islah.feedback",
+            "domain": [("id", "in", feedbacks.ids)],
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
             "target": "current",
         }

@@ -170,6 +170,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.consent": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYA", "AAAA", "AAAA", "AAAA"),
         "islah.data.correction": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.access.log": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
+        "islah.improvement.action": row("NAAA", "YYAA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
     }
     # fmt: on
 
@@ -298,6 +299,14 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 lambda: {"beneficiary_id": beneficiary.id, "description": "Matrix: new"},
             ),
             "islah.access.log": (access_log, {"purpose": "Changed"}, None),
+            # a women's-section action, owned by the women's officer
+            "islah.improvement.action": (
+                cls.env["islah.improvement.action"].create(
+                    {"name": "Matrix action", "section": "women", "user_id": cls.officer_women.id}
+                ),
+                {"action_taken": "Changed"},
+                lambda: {"name": "Matrix: new", "section": "women"},
+            ),
         }
 
     def test_table_is_complete(self):

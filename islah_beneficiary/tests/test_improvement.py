@@ -238,3 +238,22 @@ class TestImprovementFlow(IslahImprovementCommon):
         on_time.with_user(self.manager).action_taken = "Done"
         on_time.with_user(self.manager).action_done()
         self.assertFalse(on_time.is_late)
+
+    def test_views_open_for_each_role(self):
+        """The form, list, search and pivot load for an officer and a
+        manager, and the officer reads every field the form shows."""
+        action = self._new_action()
+        for user in (self.officer_men, self.manager):
+            Action = self.env["islah.improvement.action"].with_user(user)
+            views = Action.get_views(
+                [(False, "form"), (False, "list"), (False, "search"), (False, "pivot")]
+            )
+            form_fields = views["models"]["islah.improvement.action"]["fields"]
+            spec = {
+                name: {}
+                if info["type"] not in ("many2one", "one2many", "many2many")
+                else {"fields": {"display_name": {}}}
+                for name, info in form_fields.items()
+            }
+            rows = self._call(user, action, "web_read", spec)
+            self.assertEqual(rows[0]["name"], "Decisions come late")

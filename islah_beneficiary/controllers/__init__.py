@@ -6,3 +6,4 @@ from . import privacy_notice
 from . import service_guide
 from . import portal_appeal
 from . import feedback
+from . import you_said_we_did

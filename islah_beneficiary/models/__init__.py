@@ -66,6 +66,11 @@ from . import (
     islah_feedback_web_mixin,
     islah_feedback,
     mail_activity,
+    islah_improvement_action_indicator_mixin,
+    islah_improvement_action_summary_mixin,
+    islah_improvement_action_outcome_mixin,
+    islah_improvement_action,
+    islah_feedback_improvement,
 )
 from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide
 from . import islah_beneficiary_review_schedule, islah_beneficiary_review

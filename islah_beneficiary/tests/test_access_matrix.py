@@ -174,6 +174,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.beneficiary.review": row("NAAA", "YYYA", "YYYA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.beneficiary.review.report": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
         "islah.appeal": row("NAAA", "YUYU", "AAAA", "NAAA", "NAAA", "NAAA", "YUYU", "AAAA", "YAAA", "AAAA"),
+        "islah.improvement.action": row("NAAA", "YYAA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
     }
     # fmt: on
 
@@ -338,6 +339,13 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 appeal,
                 {"reason": "Changed"},
                 lambda: {"request_id": rejected_other.id, "reason": "Matrix: new appeal"},
+            # a women's-section action, owned by the women's officer
+            "islah.improvement.action": (
+                cls.env["islah.improvement.action"].create(
+                    {"name": "Matrix action", "section": "women", "user_id": cls.officer_women.id}
+                ),
+                {"action_taken": "Changed"},
+                lambda: {"name": "Matrix: new", "section": "women"},
             ),
         }
 

@@ -69,6 +69,8 @@
         "report/islah_personal_data_report.xml",
         "report/islah_support_request_analysis_views.xml",
         "wizard/islah_report_export_views.xml",
+        "report/islah_policy_evidence_reports.xml",
+        "wizard/islah_policy_evidence_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

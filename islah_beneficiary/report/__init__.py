@@ -1,1 +1,2 @@
 from . import islah_request_xlsx_report
+from . import islah_policy_evidence_report

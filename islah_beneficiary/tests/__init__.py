@@ -22,3 +22,4 @@ from . import test_consent, test_privacy_notice
 from . import test_portal_personal_data, test_data_correction
 from . import test_access_log
 from . import test_retention
+from . import test_evidence_report

@@ -71,6 +71,11 @@
         "wizard/islah_report_export_views.xml",
         "report/islah_policy_evidence_reports.xml",
         "wizard/islah_policy_evidence_views.xml",
+        "security/islah_feedback_security.xml",
+        "data/islah_feedback_data.xml",
+        "data/mail_template_feedback_data.xml",
+        "wizard/islah_feedback_answer_views.xml",
+        "views/islah_feedback_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -45,4 +45,9 @@ from . import (
     islah_consent,
     islah_data_correction,
     islah_access_log,
+    islah_feedback_deadline_mixin,
+    islah_feedback_flow_mixin,
+    islah_feedback_mail_mixin,
+    islah_feedback,
+    mail_activity,
 )

@@ -213,3 +213,10 @@ class ResCompany(models.Model):
         ``section``, only those who serve it (need-to-know: a request's
         warnings never reach the other section's managers)."""
         return self._islah_staff(GROUP_MANAGER, section)
+
+    # suggestions and complaints (islah.feedback): working days to answer
+    islah_feedback_response_days = fields.Integer(
+        string="Days to answer a suggestion or complaint",
+        default=5,
+        help="Working days of the association's calendar, from the day after receipt.",
+    )

@@ -54,6 +54,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.islah_committee_secretary_id", readonly=False
     )
 
+    # suggestions and complaints (islah.feedback)
+    islah_feedback_response_days = fields.Integer(
+        related="company_id.islah_feedback_response_days", readonly=False
+    )
+
     @api.constrains("islah_men_phone", "islah_women_phone")
     def _check_islah_letterhead(self):
         # the IBAN is checked by the company itself (res.company._check_islah_iban)

@@ -76,6 +76,7 @@
         "data/mail_template_feedback_data.xml",
         "wizard/islah_feedback_answer_views.xml",
         "views/islah_feedback_views.xml",
+        "report/islah_voice_analysis_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -50,4 +50,5 @@ from . import (
     islah_feedback_mail_mixin,
     islah_feedback,
     mail_activity,
+    islah_feedback_voice,
 )

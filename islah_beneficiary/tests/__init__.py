@@ -23,3 +23,4 @@ from . import test_portal_personal_data, test_data_correction
 from . import test_access_log
 from . import test_retention
 from . import test_evidence_report
+from . import test_voice_figures

@@ -102,7 +102,38 @@ class IslahEvidenceCommon(IslahCommitteeCommon):
         )
         for record in cls.r1 | cls.r2 | cls.r3:
             cls._set(record, state="approved")
+        cls._evidence_feedback()
         cls.env.invalidate_all()
+
+    @classmethod
+    def _evidence_feedback(cls):
+        """A complaint answered on time and accepted, a suggestion overdue
+        without an answer, a thanks (not measured), received in January 2025."""
+        Feedback = cls.env["islah.feedback"]
+        values = {"description": "Evidence fixture", "section": "men"}
+        complaint = Feedback.create(
+            {**values, "kind": "complaint", "author_name": "Evidence Author"}
+        )
+        suggestion = Feedback.create({**values, "kind": "suggestion"})
+        thanks = Feedback.create({**values, "kind": "thanks"})
+        cls.names += [complaint.name, suggestion.name, "Evidence Author"]
+        complaint.sudo().write(
+            {
+                "received_on": datetime(2025, 1, 10, 9, 0),
+                "deadline": date(2025, 1, 16),
+                "answered_on": datetime(2025, 1, 14, 9, 0),
+                "state": "closed",
+                "author_response": "accepted",
+            }
+        )
+        suggestion.sudo().write(
+            {
+                "received_on": datetime(2025, 1, 10, 9, 0),
+                "deadline": date(2025, 1, 16),
+                "sla_state": "overdue",
+            }
+        )
+        thanks.sudo().write({"received_on": datetime(2025, 1, 10, 9, 0)})
 
     @classmethod
     def _evidence_meeting(cls):
@@ -159,6 +190,9 @@ class TestEvidenceFigures(IslahEvidenceCommon):
                 key,
             )
             self.assertTrue(figure["definition"])
+        self.assertEqual((figures["complaints"]["value"], figures["suggestions"]["value"]), (1, 1))
+        self.assertEqual(figures["feedback_on_time"]["value"], "50.0%")
+        self.assertEqual(figures["feedback_accepted"]["value"], "100.0%")
 
     def test_figures_section_manager(self):
         """A men's manager gets the men's section's figures only."""
@@ -235,7 +269,7 @@ class TestEvidencePdf(IslahEvidenceCommon, HttpCase):
 
     def _assert_figures(self, pdf):
         text = " ".join(pdf.text.split())
-        for share in ("75.0%", "60.0%", "66.7%", "33.3%"):
+        for share in ("75.0%", "60.0%", "66.7%", "33.3%", "50.0%", "100.0%"):
             self.assertIn(share, text)
         for numerator, denominator in ((3, 4), (3, 5), (2, 3), (1, 3)):
             # pdftotext reads a number pair of a right-to-left line backwards

@@ -55,6 +55,12 @@ CLAUSES = {
         "quality of the service and continuously improving how the service is "
         "delivered and how its provider performs",
     ),
+    "answers": (
+        "تقديم المعلومات والإجابات بشكل ملائم بما يتناسب مع تساؤلات المستفيدين "
+        "واستفساراتهم من خلال عدة قنوات",
+        "Give information and answers suited to the beneficiaries' questions and "
+        "enquiries, through several channels",
+    ),
     "improvement": (
         "٥. ابتكار مفاهيم وتقنيات إدارية للارتقاء بمستوى ونوعية الخدمات المقدمة "
         "للمستفيد ومحاولة القضاء على معوقات تقديم خدمات ذات جودة عالية وذلك من خلال "
@@ -82,6 +88,7 @@ CLAUSE_ORDER = (
     "declaration",
     "committee",
     "satisfaction",
+    "answers",
     "improvement",
     "rights",
 )

@@ -128,7 +128,9 @@ class IslahPolicyEvidence(models.TransientModel):
         and append yours; ``clause`` names the policy clause they evidence
         (``tools/policy_text.CLAUSES``)."""
         self.ensure_one()
-        return self._islah_request_evidence_figures(date_from, date_to)
+        return self._islah_request_evidence_figures(
+            date_from, date_to
+        ) + self._islah_feedback_evidence_figures(date_from, date_to)
 
     def _islah_evidence_figure(
         self, clause, key, label, definition, numerator=None, denominator=None, value=None
@@ -319,3 +321,65 @@ class IslahPolicyEvidence(models.TransientModel):
             column["key"]: (int(row[2 * index]), int(row[2 * index + 1]))
             for index, column in enumerate(columns)
         }
+
+    # ------------------------------------------------------------------
+    # Suggestions and complaints
+    # ------------------------------------------------------------------
+
+    def _islah_feedback_domain(self, date_from, date_to):
+        """The suggestions and complaints received in the period (thanks are
+        not measured), cancelled ones left out."""
+        return (
+            self._islah_datetime_period("received_on", date_from, date_to)
+            & Domain("kind", "in", ["suggestion", "complaint"])
+            & Domain("state", "!=", "cancelled")
+        )
+
+    def _islah_feedback_evidence_figures(self, date_from, date_to):
+        Feedback = self._islah_env()["islah.feedback"]
+        domain = self._islah_feedback_domain(date_from, date_to)
+        kinds = dict(Feedback._read_group(domain, ["kind"], ["__count"]))
+        due = Feedback.search_count(domain & Domain("is_due", "=", True))
+        on_time = Feedback.search_count(
+            domain & Domain("is_due", "=", True) & Domain("answered_on_time", "=", True)
+        )
+        responded = Feedback.search_count(domain & Domain("has_author_response", "=", True))
+        accepted = Feedback.search_count(domain & Domain("author_response", "=", "accepted"))
+        return [
+            self._islah_evidence_figure(
+                "answers",
+                "suggestions",
+                self.env._("Suggestions received"),
+                self.env._("Suggestions received in the period, from every channel."),
+                value=kinds.get("suggestion", 0),
+            ),
+            self._islah_evidence_figure(
+                "answers",
+                "complaints",
+                self.env._("Complaints received"),
+                self.env._("Complaints received in the period, from every channel."),
+                value=kinds.get("complaint", 0),
+            ),
+            self._islah_evidence_figure(
+                "answers",
+                "feedback_on_time",
+                self.env._("Suggestions and complaints answered on time"),
+                self.env._(
+                    "Suggestions and complaints of the period answered in writing by their "
+                    "response deadline, over those answered or overdue."
+                ),
+                numerator=on_time,
+                denominator=due,
+            ),
+            self._islah_evidence_figure(
+                "answers",
+                "feedback_accepted",
+                self.env._("Answers accepted by their author"),
+                self.env._(
+                    "Suggestions and complaints of the period whose author accepted the "
+                    "answer, over those whose author gave their response."
+                ),
+                numerator=accepted,
+                denominator=responded,
+            ),
+        ]

@@ -77,6 +77,11 @@
         "wizard/islah_feedback_answer_views.xml",
         "views/islah_feedback_views.xml",
         "report/islah_voice_analysis_views.xml",
+        "security/islah_appeal_security.xml",
+        "data/islah_appeal_data.xml",
+        "report/islah_appeal_templates.xml",
+        "views/islah_appeal_views.xml",
+        "views/islah_appeal_portal_templates.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

@@ -3,3 +3,4 @@ from . import request_form
 from . import portal
 from . import portal_personal_data
 from . import privacy_notice
+from . import portal_appeal

@@ -51,4 +51,9 @@ from . import (
     islah_feedback,
     mail_activity,
     islah_feedback_voice,
+    islah_appeal,
+    islah_support_request_appeal,
+    islah_committee_decision_appeal,
+    islah_committee_vote_appeal,
+    islah_committee_meeting_appeal,
 )

@@ -87,7 +87,7 @@ class IslahCommitteeDecision(models.Model):
     # A request has at most one final decision: enforced by the database,
     # across transactions, not only by the Python check below.
     _request_final_uniq = models.UniqueIndex(
-        "(request_id) WHERE outcome IN ('approved', 'rejected')",
+        "(request_id) WHERE outcome IN ('approved', 'rejected') AND appeal_id IS NULL",
         "A request has at most one final decision (approved or rejected).",
     )
     _amount_positive = models.Constraint(
@@ -205,7 +205,7 @@ class IslahCommitteeDecision(models.Model):
                         meeting=decision.meeting_id.name,
                     )
                 )
-            if decision.request_id.state != "committee":
+            if decision.request_id.state != decision._islah_agenda_request_state():
                 raise UserError(
                     self.env._(
                         "Request %(request)s is not waiting for the committee.",
@@ -218,6 +218,11 @@ class IslahCommitteeDecision(models.Model):
         # on an agenda: the "put it on the agenda" to-dos are done
         decisions.request_id._islah_close_stale_todos()
         return decisions
+
+    def _islah_agenda_request_state(self):
+        """The state a request waits in for this agenda line (an appeal's:
+        rejected, see islah_committee_decision_appeal.py)."""
+        return "committee"
 
     def write(self, vals):
         if not self.env.su:

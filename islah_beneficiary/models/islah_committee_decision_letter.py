@@ -189,7 +189,7 @@ class IslahCommitteeDecisionLetterMixin(models.AbstractModel):
             # no e-mail address: a to-do for the request's officer
             self.request_id._islah_schedule_notify_todo(self.letter_number)
             return False
-        template = self.env.ref("islah_beneficiary.mail_template_committee_decision")
+        template = self._islah_letter_template()
         # sudo: the template and its letter report are rendered as the system
         messages = self.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         # the letter leaves once the decision is committed, not with the next
@@ -199,6 +199,10 @@ class IslahCommitteeDecisionLetterMixin(models.AbstractModel):
             [("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")]
         ).send_after_commit()
         return True
+
+    def _islah_letter_template(self):
+        """The e-mail of the letter (an appeal's: its outcome letter)."""
+        return self.env.ref("islah_beneficiary.mail_template_committee_decision")
 
     def _islah_reason(self, reason, message):
         reason = (reason or "").strip()

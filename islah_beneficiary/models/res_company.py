@@ -220,3 +220,13 @@ class ResCompany(models.Model):
         default=5,
         help="Working days of the association's calendar, from the day after receipt.",
     )
+    # appeals of a rejection (islah.appeal)
+    islah_appeal_days = fields.Integer(
+        string="Days to appeal",
+        default=30,
+        help="Days the beneficiary has to appeal a rejection, counted from its notification.",
+    )
+    _islah_appeal_days_positive = models.Constraint(
+        "CHECK(islah_appeal_days > 0)",
+        "The time to appeal must be at least one day.",
+    )

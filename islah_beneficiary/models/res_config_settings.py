@@ -68,3 +68,6 @@ class ResConfigSettings(models.TransientModel):
                     raise ValidationError(
                         self.env._("%(phone)s is not a valid Saudi mobile number.", phone=phone)
                     )
+
+    # appeals of a rejection (islah.appeal)
+    islah_appeal_days = fields.Integer(related="company_id.islah_appeal_days", readonly=False)

@@ -76,6 +76,15 @@ def summary_rows(report, domain):
         ),
         (indicators, report.env._("Approval rate"), kpi["approval_rate"], xw.PERCENT),
     ]
+    if "appeals" in kpi:
+        # appeals counted apart (report/islah_appeal_xlsx.py): the figures above
+        # are the first decisions'
+        appeals = report.env._("Appeals")
+        rows += [
+            (appeals, report.env._("Appeals"), kpi["appeals"], xw.INTEGER),
+            (appeals, report.env._("Rejection overturned"), kpi["appeals_overturned"], xw.INTEGER),
+            (appeals, report.env._("Rejection upheld"), kpi["appeals_upheld"], xw.INTEGER),
+        ]
     state_labels = report._selection_labels("islah.support.request", "state")
     for state, _label in Request._fields["state"].selection:
         if state in kpi["by_state"]:

@@ -36,6 +36,7 @@ def outcome_sql(request):
     return SQL(
         "COALESCE((SELECT d.outcome FROM islah_committee_decision d "
         "WHERE d.request_id = %s AND d.outcome IN ('approved', 'rejected') "
+        "AND d.appeal_id IS NULL "
         "ORDER BY d.id DESC LIMIT 1), %s)",
         SQL.identifier(request, "id"),
         by_state,
@@ -154,11 +155,34 @@ def decision_row_batches(report, request_domain):
     domain = Domain("request_id", "any", request_domain)
     user_tz = pytz.timezone(report._tz())
     local_date = report._local_date
+    # an appeal's decision is shown as such, apart from the first decisions
+    appeal_outcomes = {
+        "approved": env._("Appeal: rejection overturned"),
+        "rejected": env._("Appeal: rejection upheld"),
+    }
+
+    def outcome_label(decision):
+        if not decision.outcome:
+            return pending
+        if decision.is_appeal:
+            return appeal_outcomes.get(decision.outcome) or env._(
+                "Appeal: %(outcome)s", outcome=outcomes.get(decision.outcome)
+            )
+        return outcomes.get(decision.outcome)
+
     last_id = 0
     while True:
         decisions = Decision.search_fetch(
             domain & Domain("id", ">", last_id),
-            ["meeting_id", "request_id", "outcome", "reason", "letter_number", "notified_on"],
+            [
+                "meeting_id",
+                "request_id",
+                "outcome",
+                "reason",
+                "letter_number",
+                "notified_on",
+                "is_appeal",
+            ],
             limit=BATCH_SIZE,
             order="id",
         )
@@ -181,7 +205,7 @@ def decision_row_batches(report, request_domain):
                     meeting.name,
                     local_date(meeting.date_start, user_tz),
                     decision.request_id.name,
-                    outcomes.get(decision.outcome) if decision.outcome else pending,
+                    outcome_label(decision),
                     env._(
                         "%(approve)s approve / %(reject)s reject / %(abstain)s abstain",
                         approve=counts.get("approve", 0),

@@ -245,7 +245,8 @@ class IslahRequestXlsxReport(models.AbstractModel):
                 "header": self.env._("Informed of the decision in writing"),
                 "numerator": lambda alias: SQL(
                     "EXISTS (SELECT 1 FROM islah_committee_decision dec "
-                    "WHERE dec.request_id = %s AND dec.notified_on IS NOT NULL)",
+                    "WHERE dec.request_id = %s AND dec.notified_on IS NOT NULL "
+                    "AND dec.appeal_id IS NULL)",
                     col("id")(alias),
                 ),
                 "denominator": lambda alias: SQL(

@@ -261,7 +261,7 @@ class IslahRequestXlsxReport(models.AbstractModel):
     def _write_appeal_sheet(self, book, export):
         """Appeals of rejections by outcome: counts only."""
         sheet = book.add_sheet(
-            self.env._("Appeals"),
+            self.env._("Appeals by outcome"),
             [
                 (self.env._("Breakdown"), 14, xw.TEXT),
                 (self.env._("Item"), 30, xw.TEXT),

@@ -23,6 +23,7 @@
         "views/islah_service_type_views.xml",
         "views/res_config_settings_views.xml",
         "report/islah_satisfaction_report_views.xml",
+        "views/islah_improvement_action_views.xml",
         "views/islah_survey_ext_menus.xml",
     ],
     "assets": {"web.assets_tests": ["islah_survey_ext/static/tests/tours/*.js"]},

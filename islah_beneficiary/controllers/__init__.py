@@ -4,3 +4,4 @@ from . import portal
 from . import portal_personal_data
 from . import privacy_notice
 from . import portal_appeal
+from . import you_said_we_did

@@ -56,4 +56,7 @@ from . import (
     islah_committee_decision_appeal,
     islah_committee_vote_appeal,
     islah_committee_meeting_appeal,
+    islah_improvement_action_indicator_mixin,
+    islah_improvement_action_summary_mixin,
+    islah_improvement_action,
 )

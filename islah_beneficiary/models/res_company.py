@@ -230,3 +230,14 @@ class ResCompany(models.Model):
         "CHECK(islah_appeal_days > 0)",
         "The time to appeal must be at least one day.",
     )
+    # issue 14, "you said, we did": the public page and the period it shows
+    islah_publish_you_said_we_did = fields.Boolean(
+        string='Publish "you said, we did"',
+        help="Show the public page /islah/you-said-we-did: the themes raised and the "
+        "actions taken over the last months, without any name.",
+    )
+    islah_you_said_we_did_months = fields.Integer(
+        string="Published period (months)",
+        default=3,
+        help='The months the public "you said, we did" page covers, up to today.',
+    )

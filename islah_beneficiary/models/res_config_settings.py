@@ -71,3 +71,10 @@ class ResConfigSettings(models.TransientModel):
 
     # appeals of a rejection (islah.appeal)
     islah_appeal_days = fields.Integer(related="company_id.islah_appeal_days", readonly=False)
+    # issue 14, "you said, we did"
+    islah_publish_you_said_we_did = fields.Boolean(
+        related="company_id.islah_publish_you_said_we_did", readonly=False
+    )
+    islah_you_said_we_did_months = fields.Integer(
+        related="company_id.islah_you_said_we_did_months", readonly=False
+    )

@@ -13,7 +13,8 @@ class SurveyUserInput(models.Model):
     """A satisfaction-survey invitation of a beneficiary, after a delivered
     request: the answer's token is the beneficiary's personal link."""
 
-    _inherit = "survey.user_input"
+    _name = "survey.user_input"
+    _inherit = ["survey.user_input", "islah.survey.user_input.voice.mixin"]
 
     islah_request_id = fields.Many2one(
         "islah.support.request",

@@ -76,7 +76,6 @@
         "data/mail_template_feedback_data.xml",
         "wizard/islah_feedback_answer_views.xml",
         "views/islah_feedback_views.xml",
-        "report/islah_voice_analysis_views.xml",
         "security/islah_appeal_security.xml",
         "data/islah_appeal_data.xml",
         "report/islah_appeal_templates.xml",
@@ -90,6 +89,7 @@
         "views/you_said_we_did_templates.xml",
         "views/res_config_settings_improvement_views.xml",
         "wizard/islah_you_said_we_did_views.xml",
+        "report/islah_voice_analysis_views.xml",
         "views/islah_beneficiary_menus.xml",
     ],
     "demo": [

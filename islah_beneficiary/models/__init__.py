@@ -59,4 +59,6 @@ from . import (
     islah_improvement_action_indicator_mixin,
     islah_improvement_action_summary_mixin,
     islah_improvement_action,
+    islah_improvement_action_voice,
+    islah_appeal_voice,
 )

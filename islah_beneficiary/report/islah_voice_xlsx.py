@@ -153,7 +153,8 @@ class IslahRequestXlsxReport(models.AbstractModel):
             Domain("done_on", ">=", export.date_from) & Domain("done_on", "<=", export.date_to)
         )
         if export.section:
-            domain &= Domain("section", "=", export.section)
+            # an action without a section concerns both
+            domain &= Domain("section", "in", [export.section, False])
         if export.service_type_ids:
             domain &= Domain("service_type_id", "in", export.service_type_ids.ids)
         return domain
@@ -197,9 +198,9 @@ class IslahRequestXlsxReport(models.AbstractModel):
                 action.due_date or None,
                 action.done_on or None,
                 yes if action.is_late else no,
-                action.indicator_before if action.indicator else None,
-                action.indicator_after if action.indicator else None,
-                action.indicator_effect if action.indicator else None,
+                action.indicator_before if action.measured_on else None,
+                action.indicator_after if action.measured_on else None,
+                action.indicator_effect if action.measured_on else None,
                 action.public_summary or "",
             ]
             for action in actions

@@ -2,7 +2,9 @@
 views (read_group as each manager) and the workbook's new sheets, read back
 with openpyxl."""
 
+from contextlib import ExitStack
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.service.model import call_kw
@@ -11,6 +13,52 @@ from odoo.tests import tagged
 from .common import IslahExportCase
 
 FEEDBACK_SHEET = "Suggestions and complaints"
+IMPROVEMENT_SHEET = "Improvement actions"
+APPEAL_SHEET = "Appeals by outcome"
+
+
+def make_appeal(env, request, channel, state="decided", outcome=None, **values):
+    """An appeal of ``request`` put straight in ``state`` (fixture shortcut:
+    the committee's steps are tested with the appeals; here only the
+    figures count). The rejection checks of the request are bypassed."""
+    Request = env.registry["islah.support.request"]
+    with ExitStack() as stack:
+        stack.enter_context(patch.object(Request, "_islah_check_can_appeal", lambda *a, **k: None))
+        stack.enter_context(
+            patch.object(
+                Request, "_islah_rejection_decision", lambda self: env["islah.committee.decision"]
+            )
+        )
+        stack.enter_context(patch.object(Request, "_islah_appeal_deadline", lambda self: False))
+        appeal = (
+            env["islah.appeal"]
+            .sudo()
+            .create(
+                {"request_id": request.id, "reason": "Fixture appeal", "channel_id": channel.id}
+            )
+        )
+    appeal.sudo().write({"state": state, "outcome": outcome, **values})
+    return appeal
+
+
+def make_action(env, user, state="done", **values):
+    """An improvement action opened by the manager ``user``, its status and
+    measures written as superuser (fixture shortcut)."""
+    action = (
+        env["islah.improvement.action"]
+        .with_user(user)
+        .create(
+            {
+                "name": f"Fixture action of {user.login}",
+                "public_summary": "Fixture summary",
+                "indicator": values.pop("indicator", "complaints"),
+                "section": values.pop("section", "men"),
+                "service_type_id": values.pop("service_type_id"),
+            }
+        )
+    )
+    action.sudo().write({"state": state, **values})
+    return action
 
 
 class IslahVoiceCommon(IslahExportCase):
@@ -95,6 +143,66 @@ class IslahVoiceCommon(IslahExportCase):
             service=cls.other_service,
             answered_on=now,
             state="answered",
+        )
+
+        # appeals: upheld (men), overturned (men), overturned (women), still
+        # submitted (men), on the export's service; one on another service
+        now = fields.Datetime.now()
+
+        def appeal(outcome, gender="male", service=None, state="decided"):
+            request = cls._request_in_state(
+                "rejected", service_type_id=(service or cls.service).id, gender=gender
+            )
+            return make_appeal(
+                cls.env,
+                request,
+                cls.channel_interview,
+                state=state,
+                outcome=outcome,
+                submitted_on=now,
+                decided_on=now if outcome else False,
+            )
+
+        cls.a1 = appeal("upheld")
+        cls.a2 = appeal("overturned")
+        cls.a3 = appeal("overturned", gender="female")
+        cls.a4 = appeal(None, state="submitted")
+        cls.a5 = appeal("upheld", service=cls.other_service)
+        # improvement actions: done late (men), done on time and improved
+        # (women), in progress past due (no section: both)
+        today = cls.today
+        cls.i1 = make_action(
+            cls.env,
+            cls.manager,
+            service_type_id=cls.service.id,
+            due_date=today - timedelta(days=5),
+            done_on=today,
+            indicator_before=10.0,
+            indicator_after=6.0,
+            indicator_effect=-4.0,
+            measured_on=today,
+        )
+        cls.i2 = make_action(
+            cls.env,
+            cls.manager,
+            section="women",
+            service_type_id=cls.service.id,
+            due_date=today + timedelta(days=5),
+            done_on=today,
+            indicator="feedback_on_time",
+            indicator_before=50.0,
+            indicator_after=80.0,
+            indicator_effect=30.0,
+            indicator_improved=True,
+            measured_on=today,
+        )
+        cls.i3 = make_action(
+            cls.env,
+            cls.manager,
+            state="in_progress",
+            section=False,
+            service_type_id=cls.service.id,
+            due_date=today - timedelta(days=1),
         )
 
     def _voice_export(self, user, **vals):
@@ -201,3 +309,89 @@ class TestVoiceSheets(IslahVoiceCommon):
         self.manager.lang = "ar_001"
         workbook = self._voice_export(self.manager)
         self.assertTrue(workbook.worksheets[-1].sheet_view.rightToLeft)
+
+
+@tagged("post_install", "-at_install", "islah_voice")
+class TestImprovementAppealMeasures(IslahVoiceCommon):
+    """The counts of the improvement actions and appeals, grouped."""
+
+    def _group(self, user, model, groupby, aggregates, domain):
+        result = call_kw(
+            self.env[model].with_user(user),
+            "formatted_read_group",
+            [domain, [groupby], aggregates],
+            {},
+        )
+        return {row[groupby]: row for row in result}
+
+    def test_improvement_counts(self):
+        domain = [("service_type_id", "=", self.service.id)]
+        groups = self._group(
+            self.manager,
+            "islah.improvement.action",
+            "section",
+            ["__count", "done_count:sum", "late_count:sum", "indicator_effect:avg"],
+            domain,
+        )
+        self.assertEqual(groups["men"]["done_count:sum"], 1)
+        self.assertEqual(groups["men"]["late_count:sum"], 1)
+        self.assertEqual(groups["women"]["indicator_effect:avg"], 30.0)
+        self.assertEqual(groups[False]["late_count:sum"], 1)
+        groups = self._group(
+            self.manager_men, "islah.improvement.action", "section", ["__count"], domain
+        )
+        self.assertEqual(set(groups), {"men", False})
+
+    def test_appeal_counts(self):
+        domain = [("service_type_id", "=", self.service.id)]
+        aggregates = ["__count", "upheld_count:sum", "overturned_count:sum"]
+        groups = self._group(self.manager, "islah.appeal", "section", aggregates, domain)
+        self.assertEqual(groups["men"]["upheld_count:sum"], 1)
+        self.assertEqual(groups["men"]["overturned_count:sum"], 1)
+        self.assertEqual(groups["women"]["overturned_count:sum"], 1)
+        groups = self._group(self.manager_men, "islah.appeal", "section", aggregates, domain)
+        self.assertEqual(set(groups), {"men"})
+        self.assertEqual(groups["men"]["__count"], 3)
+
+
+@tagged("post_install", "-at_install", "islah_voice", "islah_xlsx")
+class TestImprovementAppealSheets(IslahVoiceCommon):
+    def test_appeal_sheet(self):
+        rows = {
+            (row[0], row[1]): row[2:]
+            for row in self._rows(self._voice_export(self.manager)[APPEAL_SHEET])
+        }
+        # appeals, decided, upheld, overturned
+        self.assertEqual(rows[("Total", "All")], [4, 3, 1, 2])
+        self.assertEqual(rows[("Section", "Men's section")], [3, 2, 1, 1])
+        self.assertEqual(rows[("Section", "Women's section")], [1, 1, 0, 1])
+        self.assertEqual(rows[("Channel", self.channel_interview.name)], [4, 3, 1, 2])
+        men = {
+            (row[0], row[1]): row[2:]
+            for row in self._rows(self._voice_export(self.manager_men)[APPEAL_SHEET])
+        }
+        self.assertEqual(men[("Total", "All")], [3, 2, 1, 1])
+
+    def test_improvement_sheet(self):
+        workbook = self._voice_export(self.manager)
+        sheet = workbook[IMPROVEMENT_SHEET]
+        rows = self._rows(sheet)
+        self.assertEqual(len(rows), 3)
+        header = self._header(sheet)
+        late = header.index("Late")
+        effect = header.index("Effect")
+        self.assertEqual(sorted(row[late] for row in rows), ["No", "Yes", "Yes"])
+        self.assertEqual(
+            sorted(row[effect] for row in rows if row[effect] is not None), [-4.0, 30.0]
+        )
+        cells = {str(value) for row in rows for value in row}
+        for action in (self.i1, self.i2, self.i3):
+            self.assertNotIn(action.name, cells, "the action's problem line may name people")
+            self.assertNotIn(action.user_id.name, cells)
+
+    def test_improvement_sheet_section_filter(self):
+        """Men's section: its own action and the one of both sections."""
+        for user, vals in ((self.manager, {"section": "men"}), (self.manager_men, {})):
+            with self.subTest(user=user.login):
+                rows = self._rows(self._voice_export(user, **vals)[IMPROVEMENT_SHEET])
+                self.assertEqual(len(rows), 2)

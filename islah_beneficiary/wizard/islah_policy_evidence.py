@@ -128,9 +128,12 @@ class IslahPolicyEvidence(models.TransientModel):
         and append yours; ``clause`` names the policy clause they evidence
         (``tools/policy_text.CLAUSES``)."""
         self.ensure_one()
-        return self._islah_request_evidence_figures(
-            date_from, date_to
-        ) + self._islah_feedback_evidence_figures(date_from, date_to)
+        return (
+            self._islah_request_evidence_figures(date_from, date_to)
+            + self._islah_feedback_evidence_figures(date_from, date_to)
+            + self._islah_improvement_evidence_figures(date_from, date_to)
+            + self._islah_appeal_evidence_figures(date_from, date_to)
+        )
 
     def _islah_evidence_figure(
         self, clause, key, label, definition, numerator=None, denominator=None, value=None
@@ -381,5 +384,112 @@ class IslahPolicyEvidence(models.TransientModel):
                 ),
                 numerator=accepted,
                 denominator=responded,
+            ),
+        ]
+
+    # ------------------------------------------------------------------
+    # Improvement actions
+    # ------------------------------------------------------------------
+
+    def _islah_improvement_evidence_figures(self, date_from, date_to):
+        Action = self._islah_env()["islah.improvement.action"]
+        not_cancelled = Domain("state", "!=", "cancelled")
+        opened = Action.search_count(
+            self._islah_datetime_period("create_date", date_from, date_to) & not_cancelled
+        )
+        done_domain = self._islah_date_period("done_on", date_from, date_to) & Domain(
+            "state", "=", "done"
+        )
+        done = Action.search_count(done_domain)
+        late = Action.search_count(done_domain & Domain("is_late", "=", True))
+        measured_domain = done_domain & Domain("measured_on", "!=", False)
+        measured = Action.search_count(measured_domain)
+        improved = Action.search_count(measured_domain & Domain("indicator_improved", "=", True))
+        return [
+            self._islah_evidence_figure(
+                "improvement",
+                "improvement_opened",
+                self.env._("Improvement actions opened"),
+                self.env._(
+                    "Improvement actions opened in the period (from suggestions and "
+                    "complaints, low satisfaction scores or an indicator), cancelled ones "
+                    "left out."
+                ),
+                value=opened,
+            ),
+            self._islah_evidence_figure(
+                "improvement",
+                "improvement_done",
+                self.env._("Improvement actions done"),
+                self.env._("Improvement actions done in the period."),
+                value=done,
+            ),
+            self._islah_evidence_figure(
+                "improvement",
+                "improvement_late",
+                self.env._("Improvement actions done late"),
+                self.env._(
+                    "Improvement actions done in the period after their due date, over the "
+                    "actions done in the period."
+                ),
+                numerator=late,
+                denominator=done,
+            ),
+            self._islah_evidence_figure(
+                "improvement",
+                "improvement_improved",
+                self.env._("Improvement actions with a measured improvement"),
+                self.env._(
+                    "Improvement actions done in the period whose indicator moved the right "
+                    "way between the period before and the period after, over those done "
+                    "and measured."
+                ),
+                numerator=improved,
+                denominator=measured,
+            ),
+        ]
+
+    # ------------------------------------------------------------------
+    # Appeals
+    # ------------------------------------------------------------------
+
+    def _islah_appeal_evidence_figures(self, date_from, date_to):
+        Appeal = self._islah_env()["islah.appeal"]
+        submitted = Appeal.search_count(
+            self._islah_datetime_period("submitted_on", date_from, date_to)
+            & Domain("state", "!=", "cancelled")
+        )
+        decided_domain = self._islah_datetime_period("decided_on", date_from, date_to) & Domain(
+            "state", "=", "decided"
+        )
+        outcomes = dict(Appeal._read_group(decided_domain, ["outcome"], ["__count"]))
+        decided = sum(outcomes.values())
+        return [
+            self._islah_evidence_figure(
+                "rights",
+                "appeals_submitted",
+                self.env._("Appeals submitted"),
+                self.env._("Appeals of a rejection submitted in the period."),
+                value=submitted,
+            ),
+            self._islah_evidence_figure(
+                "rights",
+                "appeals_upheld",
+                self.env._("Appeals decided: rejection upheld"),
+                self.env._(
+                    "Appeals decided in the period where the committee upheld the rejection."
+                ),
+                value=outcomes.get("upheld", 0),
+            ),
+            self._islah_evidence_figure(
+                "rights",
+                "appeals_overturned",
+                self.env._("Appeals decided: rejection overturned"),
+                self.env._(
+                    "Appeals decided in the period where the committee overturned the "
+                    "rejection, over the appeals decided in the period."
+                ),
+                numerator=outcomes.get("overturned", 0),
+                denominator=decided,
             ),
         ]

@@ -12,7 +12,7 @@ from . import islah_xlsx_writer as xw
 
 
 class IslahRequestXlsxReport(models.AbstractModel):
-    _inherit = "islah.request.xlsx.report"
+    _inherit = "islah.request.xlsx.report"  # pylint: disable=consider-merging-classes-inherited
 
     def _xlsx_sheets(self):
         sheets = super()._xlsx_sheets() + ["feedback"]

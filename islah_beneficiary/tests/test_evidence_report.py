@@ -15,6 +15,7 @@ from odoo.addons.islah_beneficiary.tools import policy_text
 
 from .common import IslahCommitteeCommon
 from .test_letter_pdf import LetterPdf
+from .test_voice_figures import make_action, make_appeal
 
 EVIDENCE = "islah_beneficiary.action_report_policy_evidence"
 PERIOD = {"date_from": date(2025, 1, 1), "date_to": date(2025, 1, 31)}
@@ -103,6 +104,25 @@ class IslahEvidenceCommon(IslahCommitteeCommon):
         for record in cls.r1 | cls.r2 | cls.r3:
             cls._set(record, state="approved")
         cls._evidence_feedback()
+        # an improvement action opened and done (late) in January 2025, and
+        # an appeal of a rejection submitted and overturned then
+        action = make_action(
+            cls.env,
+            cls.manager,
+            service_type_id=cls.service_no_research.id,
+            due_date=date(2025, 1, 10),
+            done_on=date(2025, 1, 20),
+        )
+        cls._set(action, create_date=datetime(2025, 1, 5, 9, 0))
+        rejected = cls._request_in_state("rejected", service_type_id=cls.service_no_research.id)
+        make_appeal(
+            cls.env,
+            rejected,
+            cls.channel_interview,
+            outcome="overturned",
+            submitted_on=datetime(2025, 1, 22, 9, 0),
+            decided_on=datetime(2025, 1, 25, 9, 0),
+        )
         cls.env.invalidate_all()
 
     @classmethod
@@ -193,6 +213,19 @@ class TestEvidenceFigures(IslahEvidenceCommon):
         self.assertEqual((figures["complaints"]["value"], figures["suggestions"]["value"]), (1, 1))
         self.assertEqual(figures["feedback_on_time"]["value"], "50.0%")
         self.assertEqual(figures["feedback_accepted"]["value"], "100.0%")
+        self.assertEqual(figures["improvement_opened"]["value"], 1)
+        self.assertEqual(figures["improvement_done"]["value"], 1)
+        self.assertEqual(figures["improvement_late"]["value"], "100.0%")
+        self.assertEqual(figures["improvement_improved"]["value"], "no case")
+        self.assertEqual(figures["appeals_submitted"]["value"], 1)
+        self.assertEqual(figures["appeals_upheld"]["value"], 0)
+        self.assertEqual(
+            (
+                figures["appeals_overturned"]["numerator"],
+                figures["appeals_overturned"]["denominator"],
+            ),
+            (1, 1),
+        )
 
     def test_figures_section_manager(self):
         """A men's manager gets the men's section's figures only."""

@@ -55,6 +55,12 @@ from . import (
     islah_service_type_outreach,
     islah_beneficiary_outreach,
     islah_support_request_outreach,
+    islah_feedback_deadline_mixin,
+    islah_feedback_flow_mixin,
+    islah_feedback_mail_mixin,
+    islah_feedback,
+    mail_activity,
+    islah_feedback_voice,
     islah_appeal,
     islah_support_request_appeal,
     islah_committee_decision_appeal,
@@ -71,6 +77,8 @@ from . import (
     islah_improvement_action_outcome_mixin,
     islah_improvement_action,
     islah_feedback_improvement,
+    islah_improvement_action_voice,
+    islah_appeal_voice,
 )
 from . import islah_service_faq, islah_service_type_guide, islah_support_request_guide
 from . import islah_beneficiary_review_schedule, islah_beneficiary_review

@@ -26,3 +26,5 @@ from . import test_service_guide, test_eligibility_page
 from . import test_outreach, test_outreach_xlsx
 from . import test_periodic_review, test_periodic_review_letter
 from . import test_feedback_deadline, test_feedback_flow, test_feedback_page, test_feedback_security
+from . import test_evidence_report
+from . import test_voice_figures

@@ -1,2 +1,3 @@
 from . import islah_request_xlsx_report
 from . import islah_satisfaction_report
+from . import islah_policy_evidence

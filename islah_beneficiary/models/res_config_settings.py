@@ -75,6 +75,7 @@ class ResConfigSettings(models.TransientModel):
     )
     islah_outreach_period_days = fields.Integer(
         related="company_id.islah_outreach_period_days", readonly=False
+    )
     # periodic review of registered files (engineer review)
     islah_review_months = fields.Integer(related="company_id.islah_review_months", readonly=False)
     islah_review_reminder_days = fields.Integer(

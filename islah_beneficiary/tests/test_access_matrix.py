@@ -339,6 +339,7 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 appeal,
                 {"reason": "Changed"},
                 lambda: {"request_id": rejected_other.id, "reason": "Matrix: new appeal"},
+            ),
             # a women's-section action, owned by the women's officer
             "islah.improvement.action": (
                 cls.env["islah.improvement.action"].create(

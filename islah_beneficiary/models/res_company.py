@@ -259,6 +259,7 @@ class ResCompany(models.Model):
         """The phone line of ``section`` printed on letters (men's or women's)."""
         self.ensure_one()
         return self.islah_women_phone if section == "women" else self.islah_men_phone
+
     # suggestions and complaints (islah.feedback): working days to answer
     islah_feedback_response_days = fields.Integer(
         string="Days to answer a suggestion or complaint",
@@ -274,14 +275,8 @@ class ResCompany(models.Model):
     _islah_appeal_days_positive = models.Constraint(
         "CHECK(islah_appeal_days > 0)",
         "The time to appeal must be at least one day.",
-    # suggestions and complaints (islah.feedback): working days to answer
-    islah_feedback_response_days = fields.Integer(
-        string="Days to answer a suggestion or complaint",
-        default=5,
-        help="Working days of the association's calendar, from the day after receipt.",
     )
 
-    )
     # issue 14, "you said, we did": the public page and the period it shows
     islah_publish_you_said_we_did = fields.Boolean(
         string='Publish "you said, we did"',

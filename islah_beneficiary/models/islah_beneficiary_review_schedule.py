@@ -28,7 +28,7 @@ DEFAULT_TZ = "Asia/Riyadh"
 
 
 class IslahBeneficiary(models.Model):
-    _inherit = "islah.beneficiary"
+    _inherit = "islah.beneficiary"  # pylint: disable=consider-merging-classes-inherited
 
     next_review_date = fields.Date(
         tracking=True,

@@ -6,7 +6,7 @@ class IslahFeedback(models.Model):
     managers' workbook: 0 or 100 per record, so that their average (the
     pivot's aggregate) is the share in percent."""
 
-    _inherit = "islah.feedback"
+    _inherit = "islah.feedback"  # pylint: disable=consider-merging-classes-inherited
 
     answered_on_time_rate = fields.Integer(
         string="Answered on time (%)",

@@ -5,7 +5,7 @@ class IslahServiceType(models.Model):
     """Whether the association reaches out to the people who may qualify
     for this service (see ``islah.outreach``), and how."""
 
-    _inherit = "islah.service.type"
+    _inherit = "islah.service.type"  # pylint: disable=consider-merging-classes-inherited
 
     outreach_enabled = fields.Boolean(
         string="Outreach",

@@ -9,7 +9,7 @@ class IslahRequestXlsxReport(models.AbstractModel):
     time and late, and files overdue, by month and section. Counts only:
     no name, income or need."""
 
-    _inherit = "islah.request.xlsx.report"
+    _inherit = "islah.request.xlsx.report"  # pylint: disable=consider-merging-classes-inherited
 
     def _xlsx_sheets(self):
         return super()._xlsx_sheets() + ["review"]

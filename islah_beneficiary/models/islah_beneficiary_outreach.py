@@ -4,7 +4,7 @@ from odoo import fields, models
 class IslahBeneficiary(models.Model):
     """The outreach made to a beneficiary, and their wish not to be contacted."""
 
-    _inherit = "islah.beneficiary"
+    _inherit = "islah.beneficiary"  # pylint: disable=consider-merging-classes-inherited
 
     islah_outreach_opt_out = fields.Boolean(
         string="Do not contact",

@@ -7,7 +7,7 @@ from ..tools.constants import GROUP_MANAGER
 class IslahFeedback(models.Model):
     """Suggestions and complaints as the sources of improvement actions."""
 
-    _inherit = "islah.feedback"
+    _inherit = "islah.feedback"  # pylint: disable=consider-merging-classes-inherited
 
     improvement_action_ids = fields.Many2many(
         "islah.improvement.action",

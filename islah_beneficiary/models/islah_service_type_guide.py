@@ -9,7 +9,7 @@ class IslahServiceTypeGuide(models.Model):
     questions and answers, and the conditions, documents and decision time
     written as sentences for a visitor."""
 
-    _inherit = "islah.service.type"
+    _inherit = "islah.service.type"  # pylint: disable=consider-merging-classes-inherited
 
     public_summary = fields.Text(
         string="Public summary",

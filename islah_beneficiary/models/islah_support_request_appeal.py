@@ -14,7 +14,7 @@ class IslahSupportRequest(models.Model):
     notified, the one open appeal, and the overturn, a step of the
     request's transition table taken by the committee's closing."""
 
-    _inherit = "islah.support.request"
+    _inherit = "islah.support.request"  # pylint: disable=consider-merging-classes-inherited
 
     appeal_ids = fields.One2many("islah.appeal", "request_id", string="Appeals")
     appeal_count = fields.Integer(compute="_compute_appeal_count")

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class IslahSupportRequestGuide(models.Model):
     """The staff tools of the policy that apply at the request's step."""
 
-    _inherit = "islah.support.request"
+    _inherit = "islah.support.request"  # pylint: disable=consider-merging-classes-inherited
 
     staff_guide_ids = fields.Many2many(
         "islah.staff.guide",

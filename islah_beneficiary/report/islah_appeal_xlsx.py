@@ -11,7 +11,7 @@ class IslahRequestXlsxReport(models.AbstractModel):
     first decisions (a rejection overturned on appeal stays a rejection
     there) and the appeals' own figures; the Appeals sheet lists them."""
 
-    _inherit = "islah.request.xlsx.report"
+    _inherit = "islah.request.xlsx.report"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _xlsx_sheets(self):

@@ -8,7 +8,7 @@ class IslahRequestXlsxReport(models.AbstractModel):
     """The outreach sheet of the managers' workbook: outreach made, people
     reached and requests that followed, by service and section."""
 
-    _inherit = "islah.request.xlsx.report"
+    _inherit = "islah.request.xlsx.report"  # pylint: disable=consider-merging-classes-inherited
 
     def _xlsx_sheets(self):
         return super()._xlsx_sheets() + ["outreach"]

@@ -75,6 +75,7 @@
         "views/islah_service_faq_views.xml",
         "views/islah_support_request_guide_views.xml",
         "views/service_guide_templates.xml",
+        "data/islah_service_guide_data.xml",
         "security/islah_outreach_security.xml",
         "data/ir_cron_outreach_data.xml",
         "data/mail_template_outreach_data.xml",

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.constants import GROUP_MANAGER, GROUP_OFFICER
+from ..tools.constants import GROUP_COMMITTEE, GROUP_MANAGER, GROUP_OFFICER
 from .islah_appeal import OPEN_APPEAL_STATES
 
 DEFAULT_APPEAL_DAYS = 30
@@ -16,8 +16,16 @@ class IslahSupportRequest(models.Model):
 
     _inherit = "islah.support.request"  # pylint: disable=consider-merging-classes-inherited
 
-    appeal_ids = fields.One2many("islah.appeal", "request_id", string="Appeals")
-    appeal_count = fields.Integer(compute="_compute_appeal_count")
+    # need-to-know: a researcher studies the family, appeals are not theirs to read
+    appeal_ids = fields.One2many(
+        "islah.appeal",
+        "request_id",
+        string="Appeals",
+        groups=f"{GROUP_OFFICER},{GROUP_COMMITTEE}",
+    )
+    appeal_count = fields.Integer(
+        compute="_compute_appeal_count", groups=f"{GROUP_OFFICER},{GROUP_COMMITTEE}"
+    )
     appeal_deadline = fields.Date(
         compute="_compute_appeal_deadline",
         help="Last day the beneficiary may appeal the rejection.",

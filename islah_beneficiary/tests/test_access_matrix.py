@@ -174,6 +174,9 @@ class TestAccessMatrix(IslahAccessMatrixCase):
         "islah.beneficiary.review": row("NAAA", "YYYA", "YYYA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
         "islah.beneficiary.review.report": row("AA-A", "AA-A", "AA-A", "AA-A", "AA-A", "NA-A", "YA-A", "AA-A", "AA-A", "AA-A"),
         "islah.appeal": row("NAAA", "YUYU", "AAAA", "NAAA", "NAAA", "NAAA", "YUYU", "AAAA", "YAAA", "AAAA"),
+        "islah.feedback": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "YAAA", "AAAA"),
+        "islah.outreach": row("NAAA", "YYYA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
+        "islah.service.faq": row("YAAA", "YAAA", "YAAA", "YAAA", "YAAA", "YYYY", "YYYY", "YAAA", "YAAA", "YAAA"),
         "islah.improvement.action": row("NAAA", "YYAA", "AAAA", "AAAA", "AAAA", "NAAA", "YYYY", "AAAA", "AAAA", "AAAA"),
     }
     # fmt: on
@@ -339,6 +342,50 @@ class TestAccessMatrix(IslahAccessMatrixCase):
                 appeal,
                 {"reason": "Changed"},
                 lambda: {"request_id": rejected_other.id, "reason": "Matrix: new appeal"},
+            ),
+            # a women's suggestion of the file's own beneficiary, about no one
+            "islah.feedback": (
+                cls.env["islah.feedback"].create(
+                    {
+                        "kind": "suggestion",
+                        "category": "service",
+                        "beneficiary_id": beneficiary.id,
+                        "section": "women",
+                        "channel_id": cls.channel_interview.id,
+                        "description": "Matrix: longer opening hours",
+                    }
+                ),
+                {"description": "Changed"},
+                lambda: {
+                    "kind": "complaint",
+                    "category": "waiting_time",
+                    "beneficiary_id": beneficiary.id,
+                    "section": "women",
+                    "channel_id": cls.channel_interview.id,
+                    "description": "Matrix: new",
+                },
+            ),
+            # the registered file reached for a service it has not had
+            "islah.outreach": (
+                cls.env["islah.outreach"].create(
+                    {"beneficiary_id": beneficiary.id, "service_type_id": cls.service_full.id}
+                ),
+                {"user_id": cls.officer_women.id},
+                lambda: {
+                    "beneficiary_id": beneficiary.id,
+                    "service_type_id": cls.service_no_research.id,
+                },
+            ),
+            "islah.service.faq": (
+                cls.env["islah.service.faq"].create(
+                    {
+                        "service_type_id": cls.service_full.id,
+                        "question": "Matrix: who may apply?",
+                        "answer": "<p>Anyone.</p>",
+                    }
+                ),
+                {"question": "Changed"},
+                lambda: {"service_type_id": cls.service_full.id, "question": "Matrix: new"},
             ),
             # a women's-section action, owned by the women's officer
             "islah.improvement.action": (

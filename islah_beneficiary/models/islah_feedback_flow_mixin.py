@@ -100,7 +100,20 @@ class IslahFeedbackFlowMixin(models.AbstractModel):
         candidates -= self.about_user_id
         if not candidates and not self.about_user_id:
             candidates = company._islah_managers(self.section)
-        return candidates[:1]
+        if len(candidates) < 2:
+            return candidates
+        # the one with the fewest open messages to answer, so the work is shared
+        # sudo: the open load of each candidate, whatever the creator may read
+        open_counts = dict(
+            self.env["islah.feedback"]
+            .sudo()
+            ._read_group(
+                [("user_id", "in", candidates.ids), ("state", "in", ("new", "in_progress"))],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        return min(candidates, key=lambda user: (open_counts.get(user, 0), user.id))
 
     # ------------------------------------------------------------------
     # Steps

@@ -1,7 +1,8 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import GROUP_OFFICER
 from .feedback_common import IslahFeedbackCommon
 
 ACK = "islah_beneficiary.mail_template_feedback_ack"
@@ -117,3 +118,36 @@ class TestFeedbackFlow(IslahFeedbackCommon):
         # a manager of the section may
         feedback.with_user(self.manager_men).action_cancel()
         self.assertEqual(feedback.state, "cancelled")
+
+    def test_owners_share_the_work_of_their_section(self):
+        """A new message goes to the section's officer with the fewest open
+        ones (never an officer of the other section: not among the candidates)."""
+        second = new_test_user(
+            self.env,
+            login="islah_feedback_second_officer",
+            groups=GROUP_OFFICER,
+            islah_section="men",
+            name="Second Men's Officer",
+        )
+        officers = self.env.company._islah_section_staff(GROUP_OFFICER, "men")
+        self.assertIn(second, officers)
+        Feedback = self.env["islah.feedback"]
+
+        def open_load(officer):
+            return Feedback.search_count(
+                [("user_id", "=", officer.id), ("state", "in", ("new", "in_progress"))]
+            )
+
+        for _i in range(2 * len(officers)):
+            loads = {officer: open_load(officer) for officer in officers}
+            owner = self._feedback().user_id
+            # each goes to one of the least loaded, never the other section
+            self.assertEqual(loads[owner], min(loads.values()), loads)
+            self.assertIn(owner.islah_section, ("men", "both"))
+        loads = [open_load(officer) for officer in officers]
+        self.assertLessEqual(max(loads) - min(loads), 1, loads)
+        # a closed message is no load: the officer whose are all closed is next
+        Feedback.search(
+            [("user_id", "=", second.id), ("state", "in", ("new", "in_progress"))]
+        ).write({"state": "cancelled"})
+        self.assertEqual(self._feedback().user_id, second)

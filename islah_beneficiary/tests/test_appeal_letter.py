@@ -3,38 +3,24 @@ letterhead, its number, the Gregorian and Hijri dates), in the
 beneficiary's language, read back from the real PDF."""
 
 import os
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, freeze_time, tagged
-from odoo.tests.common import release_test_lock
 
-from odoo.addons.islah_beneficiary.models import ir_actions_report
 from odoo.addons.islah_beneficiary.tools import format_hijri
 
 from .test_appeal import IslahAppealCommon
-from .test_letter_pdf import LETTERHEAD, LetterPdf
+from .test_letter_pdf import LETTERHEAD, ChromiumPrintMixin, LetterPdf
 
 DECISION = "islah_beneficiary.action_report_committee_decision"
 
 
 @tagged("post_install", "-at_install", "islah_appeal", "islah_letter_pdf")
-class TestAppealLetter(IslahAppealCommon, HttpCase):
+class TestAppealLetter(ChromiumPrintMixin, IslahAppealCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("ar_001")
         cls.company.write(LETTERHEAD)
-
-    def setUp(self):
-        super().setUp()
-        run_chromium = ir_actions_report._run_chromium
-
-        def _run_chromium(command):
-            # as in test_letter_pdf: the browser's asset requests let in while it prints
-            with patch.object(self, "http_request_allow_all", True), release_test_lock():
-                return run_chromium(command)
-
-        self.startPatcher(patch.object(ir_actions_report, "_run_chromium", _run_chromium))
 
     def _decided_appeal(self, lang, vote):
         beneficiary = self._create_beneficiary(

@@ -3,18 +3,15 @@ from the PDF in Arabic and in English, without personal data; only managers
 print it."""
 
 from datetime import date, datetime
-from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.service.model import call_kw
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import release_test_lock
 
-from odoo.addons.islah_beneficiary.models import ir_actions_report
 from odoo.addons.islah_beneficiary.tools import policy_text
 
 from .common import IslahCommitteeCommon
-from .test_letter_pdf import LetterPdf
+from .test_letter_pdf import ChromiumPrintMixin, LetterPdf
 from .test_voice_figures import make_action, make_appeal
 
 EVIDENCE = "islah_beneficiary.action_report_policy_evidence"
@@ -278,18 +275,8 @@ class TestEvidenceFigures(IslahEvidenceCommon):
 
 
 @tagged("post_install", "-at_install", "islah_evidence", "islah_letter_pdf")
-class TestEvidencePdf(IslahEvidenceCommon, HttpCase):
+class TestEvidencePdf(ChromiumPrintMixin, IslahEvidenceCommon, HttpCase):
     """The report as a real PDF, read back with pdftotext."""
-
-    def setUp(self):
-        super().setUp()
-        run_chromium = ir_actions_report._run_chromium
-
-        def _run_chromium(command):
-            with patch.object(self, "http_request_allow_all", True), release_test_lock():
-                return run_chromium(command)
-
-        self.startPatcher(patch.object(ir_actions_report, "_run_chromium", _run_chromium))
 
     def _pdf(self, lang):
         wizard = self._wizard(self.manager, lang=lang)

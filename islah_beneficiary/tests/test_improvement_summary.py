@@ -2,17 +2,12 @@
 and the public page: the counts and the public summaries, never a staff
 member's or a beneficiary's name; the page only when published."""
 
-from unittest.mock import patch
-
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import release_test_lock
-
-from odoo.addons.islah_beneficiary.models import ir_actions_report
 
 from .common import GROUP_OFFICER
 from .test_company_mail import _setup_arabic
 from .test_improvement import IslahImprovementCommon
-from .test_letter_pdf import LetterPdf
+from .test_letter_pdf import ChromiumPrintMixin, LetterPdf
 
 SUMMARY_EN = "Answers within three days now."
 BENEFICIARY = "Zubaida Hiddenname"
@@ -80,17 +75,7 @@ class TestYouSaidWeDidSummary(IslahSummaryCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestYouSaidWeDidPdfAndPage(IslahSummaryCommon, HttpCase):
-    def setUp(self):
-        super().setUp()
-        run_chromium = ir_actions_report._run_chromium
-
-        def _run_chromium(command):
-            with patch.object(self, "http_request_allow_all", True), release_test_lock():
-                return run_chromium(command)
-
-        self.startPatcher(patch.object(ir_actions_report, "_run_chromium", _run_chromium))
-
+class TestYouSaidWeDidPdfAndPage(ChromiumPrintMixin, IslahSummaryCommon, HttpCase):
     def test_pdf(self):
         wizard = (
             self.env["islah.you.said.we.did"]

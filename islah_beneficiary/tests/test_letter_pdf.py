@@ -91,6 +91,22 @@ class LetterPdf:
         ).stdout.decode()
 
 
+class ChromiumPrintMixin:
+    """For an ``HttpCase`` that prints real PDFs: what HttpCase does for
+    wkhtmltopdf (whose --cookie it sets), done for Chromium too: the
+    browser's asset requests are let in while it prints."""
+
+    def setUp(self):
+        super().setUp()
+        run_chromium = ir_actions_report._run_chromium
+
+        def _run_chromium(command):
+            with patch.object(self, "http_request_allow_all", True), release_test_lock():
+                return run_chromium(command)
+
+        self.startPatcher(patch.object(ir_actions_report, "_run_chromium", _run_chromium))
+
+
 class IslahLetterCommon(IslahCommitteeCommon):
     """The company's letterhead settings, and in each language a received
     request, a decision with its letter issued and the meeting's minutes."""
@@ -120,22 +136,10 @@ class IslahLetterCommon(IslahCommitteeCommon):
 
 
 @tagged("post_install", "-at_install", "islah_letter_pdf")
-class TestLetterPdf(IslahLetterCommon, HttpCase):
+class TestLetterPdf(ChromiumPrintMixin, IslahLetterCommon, HttpCase):
     """Each letter, in Arabic and in English, as a real PDF. An HttpCase, so
     that the requests of wkhtmltopdf or Chromium for the report assets are
     served inside the test's transaction."""
-
-    def setUp(self):
-        super().setUp()
-        run_chromium = ir_actions_report._run_chromium
-
-        def _run_chromium(command):
-            # What HttpCase does for wkhtmltopdf (whose --cookie it sets):
-            # let the browser's asset requests in while it prints.
-            with patch.object(self, "http_request_allow_all", True), release_test_lock():
-                return run_chromium(command)
-
-        self.startPatcher(patch.object(ir_actions_report, "_run_chromium", _run_chromium))
 
     def _pdf(self, report, records):
         Report = self.env["ir.actions.report"].with_context(

@@ -3,37 +3,24 @@ English, read back with ``pdftotext`` (see ``test_letter_pdf``)."""
 
 import os
 from datetime import date
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import release_test_lock
 
-from odoo.addons.islah_beneficiary.models import ir_actions_report
 from odoo.addons.islah_beneficiary.tools import format_hijri
 
 from .common import IslahCommon
-from .test_letter_pdf import LETTERHEAD, LetterPdf
+from .test_letter_pdf import LETTERHEAD, ChromiumPrintMixin, LetterPdf
 
 REPORT = "islah_beneficiary.action_report_review_suspension"
 
 
 @tagged("post_install", "-at_install", "islah_review", "islah_letter_pdf")
-class TestReviewLetterPdf(IslahCommon, HttpCase):
+class TestReviewLetterPdf(ChromiumPrintMixin, IslahCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("ar_001")
         cls.company.write(LETTERHEAD)
-
-    def setUp(self):
-        super().setUp()
-        run_chromium = ir_actions_report._run_chromium
-
-        def _run_chromium(command):
-            with patch.object(self, "http_request_allow_all", True), release_test_lock():
-                return run_chromium(command)
-
-        self.startPatcher(patch.object(ir_actions_report, "_run_chromium", _run_chromium))
 
     def _suspended(self, lang, gender):
         beneficiary = self._create_beneficiary(

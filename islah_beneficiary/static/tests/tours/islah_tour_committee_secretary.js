@@ -21,7 +21,9 @@ function addUser(field, name) {
     return [
         {trigger: `.o_field_widget[name=${field}] input`, run: `edit ${name}`},
         pickAutocomplete(name),
-        {trigger: `.o_field_widget[name=${field}]:contains(${name})`},
+        // The tag, not the widget: the open dropdown also holds the name,
+        // and typing the next one before the tag is there loses this one.
+        {trigger: `.o_field_widget[name=${field}] .o_tag:contains(${name})`},
     ];
 }
 

@@ -36,6 +36,10 @@ class IslahOutreachRunMixin(models.AbstractModel):
     what the person may not get), without a request of the service in
     progress or in service, and who either never had it, or had a periodic
     service whose ``period_months`` have passed since the last delivery.
+    Not after the committee rejected the person's request for the service,
+    until a confirmed periodic review of the file after the rejection (what
+    the committee decided on may have changed): an invitation would
+    contradict its decision.
     Never twice for one service: not when an outreach of that service was
     made after the last delivery (or ever, for a service not delivered).
     At most ``islah_outreach_max_contacts`` contacts per person in
@@ -131,6 +135,35 @@ class IslahOutreachRunMixin(models.AbstractModel):
         return blocked, delivered
 
     @api.model
+    def _islah_rejection_standing(self, beneficiaries, services):
+        """The (beneficiary, service) pairs whose last rejection has not been
+        followed by a confirmed review of the file."""
+        Request = self.env["islah.support.request"].with_context(active_test=False)
+        rejected = Request._read_group(
+            [
+                ("beneficiary_id", "in", beneficiaries.ids),
+                ("service_type_id", "in", services.ids),
+                ("state", "=", "rejected"),
+            ],
+            ["beneficiary_id", "service_type_id"],
+            ["decided_on:max"],
+        )
+        if not rejected:
+            return set()
+        reviewed = dict(
+            self.env["islah.beneficiary.review"]._read_group(
+                [("beneficiary_id", "in", beneficiaries.ids), ("state", "=", "done")],
+                ["beneficiary_id"],
+                ["reviewed_on:max"],
+            )
+        )
+        return {
+            (beneficiary.id, service.id)
+            for beneficiary, service, decided_on in rejected
+            if not (reviewed.get(beneficiary) and decided_on and reviewed[beneficiary] > decided_on)
+        }
+
+    @api.model
     def _islah_last_outreach(self, beneficiaries, services):
         """(beneficiary id, service id) -> date of the last outreach."""
         return {
@@ -199,6 +232,7 @@ class IslahOutreachRunMixin(models.AbstractModel):
         if not candidates:
             return counts
         blocked, delivered = self._islah_request_situation(candidates, services)
+        blocked |= self._islah_rejection_standing(candidates, services)
         last_outreach = self._islah_last_outreach(candidates, services)
         contacts = self._islah_contact_counts(candidates, company)
         limit = company.islah_outreach_max_contacts

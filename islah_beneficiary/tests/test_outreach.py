@@ -205,6 +205,30 @@ class TestOutreachRun(IslahOutreachCommon):
         self._run()
         self.assertFalse(self._outreach(beneficiary))
 
+    def test_not_after_rejection_until_review(self):
+        """The committee said no: no invitation to the same service, until a
+        confirmed review of the file after the rejection."""
+        self.service_call.outreach_enabled = False
+        beneficiary = self._registered()
+        request = self._request_in_state(
+            "rejected", beneficiary, service_type_id=self.service_invite.id
+        )
+        request.sudo().decided_on = self.today - timedelta(days=30)
+        Review = self.env["islah.beneficiary.review"].sudo()
+        # a review from before the rejection changes nothing
+        Review.create(
+            {"beneficiary_id": beneficiary.id, "reviewed_on": self.today - timedelta(days=60)}
+        ).write({"state": "done"})
+        self._run()
+        self.assertFalse(self._outreach(beneficiary))
+        # a review still in draft neither
+        review = Review.create({"beneficiary_id": beneficiary.id})
+        self._run()
+        self.assertFalse(self._outreach(beneficiary))
+        review.write({"state": "done"})
+        self._run()
+        self.assertEqual(len(self._outreach(beneficiary, self.service_invite)), 1)
+
     def test_not_eligible_not_contacted(self):
         self.service_call.max_age = 30
         beneficiary = self._registered(birth_date=self.today - relativedelta(years=50))

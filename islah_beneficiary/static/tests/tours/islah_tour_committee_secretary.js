@@ -27,6 +27,14 @@ function addUser(field, name) {
     ];
 }
 
+function setUser(field, name) {
+    return [
+        {trigger: `.o_field_widget[name=${field}] input`, run: `edit ${name}`},
+        pickAutocomplete(name),
+        {trigger: `.o_field_widget[name=${field}] input:value(${name})`},
+    ];
+}
+
 registerRoleTour("islah_tour_committee_secretary", "/odoo", () => [
     ...landingSteps(),
     checkArabic("the secretary's landing"),
@@ -37,10 +45,8 @@ registerRoleTour("islah_tour_committee_secretary", "/odoo", () => [
     ...addUser("member_ids", CHAIR),
     ...addUser("member_ids", SECRETARY),
     ...addUser("member_ids", MEMBER),
-    {trigger: ".o_field_widget[name=chair_id] input", run: `edit ${CHAIR}`},
-    pickAutocomplete(CHAIR),
-    {trigger: ".o_field_widget[name=secretary_id] input", run: `edit ${SECRETARY}`},
-    pickAutocomplete(SECRETARY),
+    ...setUser("chair_id", CHAIR),
+    ...setUser("secretary_id", SECRETARY),
     ...addUser("attendee_ids", CHAIR),
     ...addUser("attendee_ids", SECRETARY),
     ...addUser("attendee_ids", MEMBER),

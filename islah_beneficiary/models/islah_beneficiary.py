@@ -36,6 +36,7 @@ class IslahBeneficiary(models.Model):
         "islah.beneficiary.consent.mixin",
         "islah.beneficiary.portal.mixin",
         "islah.beneficiary.eligibility.mixin",
+        "islah.beneficiary.outreach.mixin",
     ]
     _islah_logged_fields = ("national_id", "iban", "monthly_income")
     _order = "create_date desc, id desc"

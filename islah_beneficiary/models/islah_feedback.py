@@ -49,6 +49,8 @@ class IslahFeedback(models.Model):
         "islah.feedback.flow.mixin",
         "islah.feedback.mail.mixin",
         "islah.feedback.web.mixin",
+        "islah.feedback.voice.mixin",
+        "islah.feedback.improvement.mixin",
     ]
     _order = "id desc"
     _rec_names_search = ["name", "author_name", "beneficiary_id.name"]

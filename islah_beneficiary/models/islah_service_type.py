@@ -4,7 +4,12 @@ from odoo import fields, models
 class IslahServiceType(models.Model):
     _name = "islah.service.type"
     _description = "Service offered to beneficiaries"
-    _inherit = ["islah.service.type.eligibility.mixin", "islah.service.type.window.mixin"]
+    _inherit = [
+        "islah.service.type.eligibility.mixin",
+        "islah.service.type.window.mixin",
+        "islah.service.type.outreach.mixin",
+        "islah.service.type.guide.mixin",
+    ]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

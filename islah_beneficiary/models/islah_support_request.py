@@ -32,6 +32,7 @@ class IslahSupportRequest(models.Model):
         "islah.access.logged.mixin",
         "islah.request.deadline.mixin",
         "islah.request.eligibility.mixin",
+        "islah.request.guide.mixin",
     ]
     _islah_logged_fields = ("research_report",)
     _order = "id desc"

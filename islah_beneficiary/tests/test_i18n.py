@@ -7,6 +7,7 @@ from pathlib import Path
 import polib
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
 
 ADDONS = Path(__file__).resolve().parents[2]
 # format placeholders, inline templates, QWeb expressions and tag names; a
@@ -41,6 +42,22 @@ class TestArabicCatalogues(TransactionCase):
                 pot = polib.pofile(str(ADDONS / addon / "i18n" / f"{addon}.pot"))
                 translated = {e.msgid for e in self._catalogue(addon)}
                 self.assertFalse({e.msgid for e in pot} - translated)
+
+    def test_catalogue_covers_the_live_export(self):
+        """Every term Odoo would export from the installed addons now (code,
+        views, data) has its Arabic: a .pot left stale cannot hide one."""
+        for addon in ("islah_beneficiary", "islah_survey_ext"):
+            with self.subTest(addon=addon):
+                translated = {e.msgid for e in self._catalogue(addon) if e.msgstr}
+                exported = {
+                    source
+                    for module, _type, _name, _res_id, source, _value, _comments in (
+                        TranslationModuleReader(self.env.cr, [addon])
+                    )
+                    if module == addon
+                }
+                self.assertTrue(exported)
+                self.assertFalse(exported - translated, f"{addon}/i18n/ar.po lacks these")
 
     def test_application_shows_in_arabic(self):
         self.env["res.lang"]._activate_lang("ar_001")

@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 
 
-class IslahSupportRequestGuide(models.Model):
+class IslahRequestGuideMixin(models.AbstractModel):
     """The staff tools of the policy that apply at the request's step."""
 
-    _inherit = "islah.support.request"  # pylint: disable=consider-merging-classes-inherited
+    _name = "islah.request.guide.mixin"
+    _description = "Staff tools at a request's step"
 
     staff_guide_ids = fields.Many2many(
         "islah.staff.guide",

@@ -1,12 +1,13 @@
 from odoo import api, fields, models
 
 
-class IslahFeedback(models.Model):
+class IslahFeedbackVoiceMixin(models.AbstractModel):
     """Measures of the beneficiary's voice for the analysis views and the
     managers' workbook: 0 or 100 per record, so that their average (the
     pivot's aggregate) is the share in percent."""
 
-    _inherit = "islah.feedback"  # pylint: disable=consider-merging-classes-inherited
+    _name = "islah.feedback.voice.mixin"
+    _description = "Measures of a suggestion or complaint"
 
     answered_on_time_rate = fields.Integer(
         string="Answered on time (%)",

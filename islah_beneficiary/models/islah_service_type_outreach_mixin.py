@@ -1,11 +1,12 @@
 from odoo import fields, models
 
 
-class IslahServiceType(models.Model):
+class IslahServiceTypeOutreachMixin(models.AbstractModel):
     """Whether the association reaches out to the people who may qualify
     for this service (see ``islah.outreach``), and how."""
 
-    _inherit = "islah.service.type"  # pylint: disable=consider-merging-classes-inherited
+    _name = "islah.service.type.outreach.mixin"
+    _description = "Outreach of a service"
 
     outreach_enabled = fields.Boolean(
         string="Outreach",

@@ -1,10 +1,11 @@
 from odoo import fields, models
 
 
-class IslahBeneficiary(models.Model):
+class IslahBeneficiaryOutreachMixin(models.AbstractModel):
     """The outreach made to a beneficiary, and their wish not to be contacted."""
 
-    _inherit = "islah.beneficiary"  # pylint: disable=consider-merging-classes-inherited
+    _name = "islah.beneficiary.outreach.mixin"
+    _description = "Outreach to a beneficiary"
 
     islah_outreach_opt_out = fields.Boolean(
         string="Do not contact",

@@ -4,12 +4,13 @@ from odoo.tools.misc import format_amount
 from .islah_request_deadline_mixin import DEFAULT_DECISION_DAYS
 
 
-class IslahServiceTypeGuide(models.Model):
+class IslahServiceTypeGuideMixin(models.AbstractModel):
     """What the public guide says about a service: a short summary, its
     questions and answers, and the conditions, documents and decision time
     written as sentences for a visitor."""
 
-    _inherit = "islah.service.type"  # pylint: disable=consider-merging-classes-inherited
+    _name = "islah.service.type.guide.mixin"
+    _description = "Public guide to a service"
 
     public_summary = fields.Text(
         string="Public summary",

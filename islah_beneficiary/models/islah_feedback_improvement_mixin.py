@@ -4,10 +4,11 @@ from odoo.exceptions import AccessError, UserError
 from ..tools.constants import GROUP_MANAGER
 
 
-class IslahFeedback(models.Model):
+class IslahFeedbackImprovementMixin(models.AbstractModel):
     """Suggestions and complaints as the sources of improvement actions."""
 
-    _inherit = "islah.feedback"  # pylint: disable=consider-merging-classes-inherited
+    _name = "islah.feedback.improvement.mixin"
+    _description = "Improvement actions of a suggestion or complaint"
 
     improvement_action_ids = fields.Many2many(
         "islah.improvement.action",

@@ -8,6 +8,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.islah_feedback_web_mixin import PORTAL_FEEDBACK_FIELDS, WEB_FEEDBACK_FIELDS
+from .throttled import throttled_response
 
 FORM_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
 # the hidden field a person never sees, and a bot fills
@@ -80,19 +81,15 @@ class IslahFeedbackPage(http.Controller):
 
     def _islah_render_throttled(self, company):
         minutes = company.islah_intake_rate_minutes
-        response = request.render(
+        return throttled_response(
             "islah_beneficiary.feedback_refused",
-            {
-                "title": request.env._("Too many messages"),
-                "message": request.env._(
-                    "Too many messages were sent. Please try again in %(minutes)s minutes.",
-                    minutes=minutes,
-                ),
-            },
-            status=429,
+            minutes,
+            request.env._("Too many messages"),
+            request.env._(
+                "Too many messages were sent. Please try again in %(minutes)s minutes.",
+                minutes=minutes,
+            ),
         )
-        response.headers["Retry-After"] = str(minutes * 60)
-        return response
 
 
 class IslahFeedbackPortal(CustomerPortal):

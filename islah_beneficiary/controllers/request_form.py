@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import STORED_SESSION_BYTES, request
 
 from ..tools import normalize_national_id
+from .throttled import throttled_response
 
 FORM_FIELDS = [
     "name",
@@ -140,19 +141,15 @@ class IslahRequestForm(http.Controller):
 
     def _islah_render_throttled(self, company):
         minutes = company.islah_intake_rate_minutes
-        response = request.render(
+        return throttled_response(
             "islah_beneficiary.request_form_refused",
-            {
-                "title": request.env._("Too many requests"),
-                "message": request.env._(
-                    "Too many requests were sent. Please try again in %(minutes)s minutes.",
-                    minutes=minutes,
-                ),
-            },
-            status=429,
+            minutes,
+            request.env._("Too many requests"),
+            request.env._(
+                "Too many requests were sent. Please try again in %(minutes)s minutes.",
+                minutes=minutes,
+            ),
         )
-        response.headers["Retry-After"] = str(minutes * 60)
-        return response
 
     @http.route(
         "/islah/intake/confirm/<string:token>",

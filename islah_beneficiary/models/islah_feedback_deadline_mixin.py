@@ -1,7 +1,8 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+
+from ..tools.deadline_pass import update_deadline_states
 
 DEFAULT_FEEDBACK_RESPONSE_DAYS = 5
 
@@ -88,47 +89,9 @@ class IslahFeedbackDeadlineMixin(models.AbstractModel):
         escalate those that became overdue. On an empty recordset (the
         cron), every open record; otherwise only these. Returns the changed
         ones. The deadline day itself is at risk; overdue from the next day."""
-        self.flush_model(["state", "company_id", "deadline", "sla_state"])
-        self.env["res.company"].flush_model(["islah_at_risk_days"])
-        only_these = SQL("AND feedback.id = ANY(%s)", self.ids) if self else SQL()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                WITH target AS (
-                    SELECT feedback.id,
-                           feedback.sla_state AS old_state,
-                           CASE
-                               WHEN feedback.deadline < %(today)s THEN 'overdue'
-                               WHEN feedback.deadline
-                                    <= %(today)s + COALESCE(company.islah_at_risk_days, 0)
-                                   THEN 'at_risk'
-                               ELSE 'on_time'
-                           END AS new_state
-                      FROM islah_feedback feedback
-                      JOIN res_company company ON company.id = feedback.company_id
-                     WHERE feedback.state IN ('new', 'in_progress')
-                       AND feedback.deadline IS NOT NULL
-                       %(only_these)s
-                )
-                UPDATE islah_feedback feedback
-                   SET sla_state = target.new_state,
-                       write_uid = %(uid)s,
-                       write_date = %(now)s
-                  FROM target
-                 WHERE feedback.id = target.id
-                   AND feedback.sla_state IS DISTINCT FROM target.new_state
-             RETURNING feedback.id, target.old_state, target.new_state
-                """,
-                today=fields.Date.context_today(self),
-                only_these=only_these,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-            )
-        )
-        self.invalidate_model(["sla_state", "write_uid", "write_date"])
+        rows = update_deadline_states(self, "deadline", ("new", "in_progress"), "on_time")
         changed = self.browse(row[0] for row in rows)
         if changed:
-            changed.modified(["sla_state"])
             overdue = self.browse(row[0] for row in rows if row[2] == "overdue")
             # sudo: the pass runs for every section, as the cron does; the
             # escalation (a to-do and a note for a manager of the section)

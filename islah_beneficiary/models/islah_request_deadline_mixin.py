@@ -1,9 +1,10 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 from odoo.addons.base_automation.models.base_automation import WRITE_TRIGGERS
+
+from ..tools.deadline_pass import update_deadline_states
 
 DEFAULT_DECISION_DAYS = 14
 
@@ -103,48 +104,10 @@ class IslahRequestDeadlineMixin(models.AbstractModel):
         The deadline day itself is at risk (also with 0 warning days); a
         request is overdue from the day after its deadline."""
         # the flow writes the state and the deadline just before calling us
-        self.flush_model(["state", "company_id", "decision_deadline", "sla_state"])
-        self.env["res.company"].flush_model(["islah_at_risk_days"])
-        only_these = SQL("AND request.id = ANY(%s)", self.ids) if self else SQL()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                WITH target AS (
-                    SELECT request.id,
-                           request.sla_state AS old_state,
-                           CASE
-                               WHEN request.decision_deadline < %(today)s THEN 'overdue'
-                               WHEN request.decision_deadline
-                                    <= %(today)s + company.islah_at_risk_days THEN 'at_risk'
-                               ELSE 'on_track'
-                           END AS new_state
-                      FROM islah_support_request request
-                      JOIN res_company company ON company.id = request.company_id
-                     WHERE request.state = 'committee'
-                       AND request.decision_deadline IS NOT NULL
-                       %(only_these)s
-                )
-                UPDATE islah_support_request request
-                   SET sla_state = target.new_state,
-                       write_uid = %(uid)s,
-                       write_date = %(now)s
-                  FROM target
-                 WHERE request.id = target.id
-                   AND request.sla_state IS DISTINCT FROM target.new_state
-             RETURNING request.id, target.old_state
-                """,
-                today=fields.Date.context_today(self),
-                only_these=only_these,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-            )
-        )
-        # the UPDATE went around the ORM: forget what the cache holds
-        self.invalidate_model(["sla_state", "write_uid", "write_date"])
+        rows = update_deadline_states(self, "decision_deadline", ("committee",), "on_track")
         changed = self.browse(row[0] for row in rows)
         if changed:
-            changed.modified(["sla_state"])
-            changed._islah_run_sla_automations({rid: old or False for rid, old in rows})
+            changed._islah_run_sla_automations({rid: old or False for rid, old, _new in rows})
         return changed
 
     def _islah_run_sla_automations(self, old_states):

@@ -240,6 +240,9 @@ class IslahOutreachRunMixin(models.AbstractModel):
         candidates.fetch(["section", "partner_id"])
         candidates.partner_id.fetch(["email", "lang", "is_blacklisted"])
         officers = {}
+        # the note is for the section's officers: in their language, not
+        # the scheduled job's
+        note_services = {}
         load = {}
         vals_list = []
         for beneficiary in candidates:
@@ -249,7 +252,11 @@ class IslahOutreachRunMixin(models.AbstractModel):
             if section not in officers:
                 officers[section] = self._islah_outreach_officers(company, section)
                 load.update(self._islah_officer_load(officers[section]))
-            verdicts = services._islah_eligibility(beneficiary._islah_eligibility_facts())
+                lang = officers[section][:1].lang or company.partner_id.lang or self.env.lang
+                note_services[section] = services.with_context(lang=lang)
+            verdicts = note_services[section]._islah_eligibility(
+                beneficiary._islah_eligibility_facts()
+            )
             for service in services:
                 if contacts.get(beneficiary.id, 0) >= limit:
                     break

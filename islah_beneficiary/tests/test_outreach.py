@@ -1,5 +1,7 @@
 from datetime import timedelta
+from pathlib import Path
 
+import polib
 import psycopg2
 from dateutil.relativedelta import relativedelta
 
@@ -246,6 +248,28 @@ class TestOutreachRun(IslahOutreachCommon):
         self.assertEqual(outreach.method, "todo")
         self.assertFalse(self._invitations(outreach))
         self.assertTrue(outreach.eligibility_note)
+
+    def test_note_in_the_officers_language(self):
+        """The run is the scheduler's; the note is for the officer who calls,
+        so it is written in their language."""
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.service_invite.outreach_enabled = False
+        self.service_call.min_family_size = 1
+        officers = self.Outreach._islah_outreach_officers(self.company, "men")
+        officers.write({"lang": "ar_001"})
+        beneficiary = self._registered()
+        self._run()
+        outreach = self._outreach(beneficiary, self.service_call)
+        arabic = {
+            e.msgid: e.msgstr
+            for e in polib.pofile(str(Path(__file__).parents[1] / "i18n" / "ar.po"))
+        }
+        condition = arabic["at least %(low)s"] % {"low": 1}
+        self.assertEqual(
+            outreach.eligibility_note,
+            arabic["The family size (%(size)s) meets the condition: %(condition)s."]
+            % {"size": beneficiary.member_count, "condition": condition},
+        )
 
     def test_periodic_service_due_again(self):
         self.service_call.outreach_enabled = False

@@ -362,6 +362,27 @@ class TestWebIntakeConversion(IslahCommon):
             self.assertEqual(consent.channel_id, self.website)
             self.assertFalse(consent.recorded_by_id, "given online by the applicant")
 
+    def test_typed_city_becomes_the_files_city(self):
+        """The city typed on the form, in Arabic or English, any case,
+        proposes the association's city; an unknown one proposes none."""
+        self.env["res.lang"]._activate_lang("ar_001")
+        city = self.env["islah.city"].create({"name": "Test Taif"})
+        city.with_context(lang="ar_001").name = "الطائف التجريبية"
+        for typed in ("  test TAIF ", "الطائف التجريبية"):
+            with self.subTest(typed=typed):
+                lead = self._intake(city=typed)
+                wizard = self._wizard(lead, self.officer_women, identity_check_method="documents")
+                self.assertEqual(wizard.city_id, city)
+                request = self.env["islah.support.request"].browse(
+                    wizard.action_convert()["res_id"]
+                )
+                self.assertEqual(request.beneficiary_id.city_id, city)
+                # the next intake is a new applicant
+                request.beneficiary_id.sudo().active = False
+        lead = self._intake(city="Nowhere")
+        wizard = self._wizard(lead, self.officer_women, identity_check_method="documents")
+        self.assertFalse(wizard.city_id)
+
     def test_confirmed_email_copied_to_new_beneficiary(self):
         lead = self._intake()
         token = lead.sudo().islah_email_token

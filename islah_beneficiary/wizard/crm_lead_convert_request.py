@@ -54,6 +54,17 @@ class CrmLeadConvertRequest(models.TransientModel):
         readonly=False,
         domain=[("islah_channel", "=", True)],
     )
+    city_id = fields.Many2one(
+        "islah.city",
+        string="City of residence",
+        compute="_compute_from_lead",
+        compute_sudo=False,
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="Proposed from the city the applicant typed, when it names one of the "
+        "association's cities; it decides the services whose conditions name a city.",
+    )
     beneficiary_id = fields.Many2one(
         "islah.beneficiary",
         string="Existing beneficiary",
@@ -103,6 +114,7 @@ class CrmLeadConvertRequest(models.TransientModel):
             wizard.gender = lead.islah_gender or lead.islah_beneficiary_id.gender
             wizard.service_type_id = lead.islah_service_type_id
             wizard.medium_id = lead.medium_id if lead.medium_id.islah_channel else False
+            wizard.city_id = self.env["islah.city"]._islah_match(lead.city)
 
     @api.depends("national_id", "lead_id")
     def _compute_beneficiary_id(self):
@@ -136,6 +148,7 @@ class CrmLeadConvertRequest(models.TransientModel):
                     "email": (trusted_email and lead.email_from) or False,
                     "phone": lead.phone or False,
                     "city": lead.city or False,
+                    "city_id": self.city_id.id,
                     "company_id": company.id,
                 }
             )

@@ -61,7 +61,7 @@ class IslahRequestPortalMixin(models.AbstractModel):
         if decided and self.submission_date:
             # a decision is dated by its day: never before the submission
             decided = max(decided, self.submission_date)
-        outcome = "rejected" if self.state == "rejected" else "approved"
+        outcome = self._islah_portal_first_outcome()
         steps = [
             ("received", self.create_date),
             ("verification", self.verification_started_on),
@@ -73,13 +73,22 @@ class IslahRequestPortalMixin(models.AbstractModel):
             ("cancelled", self.cancelled_on),
         ]
         order = {state: index for index, (state, _date) in enumerate(steps)}
-        return [
-            {"date": date, "label": labels[state]}
-            for state, date in sorted(
-                ((state, date) for state, date in steps if date),
-                key=lambda step: (step[1], order[step[0]]),
-            )
+        entries = [(date, order[state], labels[state]) for state, date in steps if date]
+        # what came after the decision (an appeal): never before it
+        entries += [
+            (max(date, decided or date), order[outcome] + 0.5, label)
+            for date, label in self._islah_portal_later_steps()
         ]
+        return [{"date": date, "label": label} for date, _order, label in sorted(entries)]
+
+    def _islah_portal_first_outcome(self):
+        """The committee's first decision, as the timeline names it."""
+        self.ensure_one()
+        return "rejected" if self.state == "rejected" else "approved"
+
+    def _islah_portal_later_steps(self):
+        """``[(datetime, label)]`` of steps after the first decision."""
+        return []
 
     def _islah_portal_can_upload(self):
         self.ensure_one()

@@ -174,6 +174,25 @@ class IslahSupportRequest(models.Model):
             )
         return True
 
+    def _islah_portal_first_outcome(self):
+        # a rejection overturned on appeal was a rejection first
+        if self._islah_rejection_decision():
+            return "rejected"
+        return super()._islah_portal_first_outcome()
+
+    def _islah_portal_later_steps(self):
+        """The appeals lodged, and their outcomes, in the reader's language."""
+        steps = super()._islah_portal_later_steps()
+        Appeal = self.env["islah.appeal"]
+        outcomes = dict(Appeal._fields["outcome"]._description_selection(self.env))
+        for appeal in self.appeal_ids.filtered("submitted_on").sorted("submitted_on"):
+            steps.append(
+                (appeal.submitted_on, self.env._("Appeal %(number)s lodged", number=appeal.name))
+            )
+            if appeal.decided_on and appeal.outcome:
+                steps.append((appeal.decided_on, outcomes[appeal.outcome]))
+        return steps
+
     def action_view_appeals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -243,6 +243,21 @@ class TestAppealMeeting(IslahAppealCommon):
         # approved on appeal: the service can start (the next step of the flow)
         self.assertTrue(request.with_user(self.officer_men).can_start_service)
 
+    def test_portal_timeline_tells_the_appeal(self):
+        """Overturned on appeal: the beneficiary's timeline says it was
+        rejected first, then the appeal and its outcome, in order."""
+        request, appeal, _decision = self._through_meeting("approve")
+        timeline = request.sudo()._islah_portal_timeline()
+        labels = [step["label"] for step in timeline]
+        states = dict(request._fields["state"]._description_selection(self.env))
+        outcomes = dict(appeal._fields["outcome"]._description_selection(self.env))
+        rejected = labels.index(states["rejected"])
+        self.assertNotIn(states["approved"], labels)
+        self.assertEqual(
+            labels[rejected + 1 : rejected + 3],
+            [f"Appeal {appeal.name} lodged", outcomes["overturned"]],
+        )
+
     def test_upheld_request_stays_rejected(self):
         request, appeal, decision = self._through_meeting("reject")
         self.assertEqual(decision.outcome, "rejected")

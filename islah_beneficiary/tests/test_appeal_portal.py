@@ -4,6 +4,10 @@ status page is theirs only."""
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
+
+import polib
+from lxml import html as lxml_html
 
 from odoo.tests import HttpCase, tagged
 
@@ -65,6 +69,27 @@ class TestAppealPortal(HttpCase, IslahAppealCommon):
         second = self._post(self.own_request)
         self.assertEqual(second.status_code, 400)
         self.assertEqual(len(self._appeals(self.own_request)), 1)
+
+    def test_appeal_page_in_arabic_right_to_left(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(
+            ["islah_beneficiary"], ["ar_001"], overwrite=True
+        )
+        catalogue = {
+            e.msgid: e.msgstr
+            for e in polib.pofile(str(Path(__file__).parents[1] / "i18n" / "ar.po"))
+        }
+        # the beneficiary reads the portal in their language
+        self.portal_user.lang = "ar_001"
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        page = self.url_open(f"/my/requests/{self.own_request.id}/appeal")
+        self.assertEqual(page.status_code, 200)
+        doc = lxml_html.fromstring(page.content)
+        self.assertEqual(doc.get("dir"), "rtl")
+        self.assertEqual(doc.get("lang"), "ar-001")
+        self.assertIn("o_rtl", doc.get_element_by_id("wrapwrap").get("class"))
+        buttons = [b.text_content().strip() for b in doc.xpath("//form//button[@type='submit']")]
+        self.assertIn(catalogue["Send the appeal"], buttons)
 
     def test_other_beneficiary_request_refused(self):
         self.assertEqual(

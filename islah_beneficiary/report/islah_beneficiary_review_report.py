@@ -5,6 +5,7 @@ from odoo.tools import SQL
 # package, and the view's tables must be created before it (models are set
 # up in the order their classes are defined)
 from .. import models as _models  # noqa: F401
+from ..models.islah_beneficiary_review_schedule import DEFAULT_TZ
 from ..tools.constants import SECTION_SELECTION
 
 
@@ -72,7 +73,8 @@ class IslahBeneficiaryReviewReport(models.Model):
                       FROM islah_beneficiary_review r
                      WHERE r.state = 'done'
                     UNION ALL
-                    -- files overdue today (the database's day)
+                    -- files overdue today: the day of the association's time
+                    -- zone (its address, else Riyadh), not the server's
                     SELECT b.id * 2 + 1 AS id,
                            b.next_review_date AS date,
                            b.next_review_date AS due_date,
@@ -85,13 +87,17 @@ class IslahBeneficiaryReviewReport(models.Model):
                            1 AS overdue_count
                       FROM islah_beneficiary b
                       JOIN res_partner p ON p.id = b.partner_id
+                      JOIN res_company c ON c.id = b.company_id
+                      JOIN res_partner cp ON cp.id = c.partner_id
                      WHERE p.active
                        AND b.anonymised_on IS NULL
-                       AND b.next_review_date < CURRENT_DATE
+                       AND b.next_review_date
+                           < (now() AT TIME ZONE COALESCE(NULLIF(cp.tz, ''), %(tz)s))::date
                        AND (b.state = 'registered'
                             OR (b.state = 'suspended' AND b.review_suspended_on IS NOT NULL))
                 )
                 """,
                 table=SQL.identifier(self._table),
+                tz=DEFAULT_TZ,
             )
         )

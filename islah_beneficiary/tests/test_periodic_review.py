@@ -135,6 +135,27 @@ class TestReviewDate(IslahReviewCommon):
             self.assertEqual(found_not_due, later)
             self.assertEqual(due.with_user(self.officer_men).review_status, "due")
 
+    def test_analysis_overdue_on_the_associations_day(self):
+        """The analysis counts a file overdue from the association's day,
+        not the database's (UTC): a zone twelve hours off gives a day that
+        differs from UTC's whatever the hour of the run."""
+        self.env.cr.execute("SELECT (now() AT TIME ZONE 'UTC')")
+        utc_now = self.env.cr.fetchone()[0]
+        if utc_now.hour >= 12:
+            # UTC+12: already tomorrow there; a file due today UTC is overdue
+            tz, due, expected = "Etc/GMT-12", utc_now.date(), 1
+        else:
+            # UTC-12: still yesterday there; a file due yesterday is not yet
+            tz, due, expected = "Etc/GMT+12", utc_now.date() - relativedelta(days=1), 0
+        self.company.partner_id.tz = tz
+        beneficiary = self._registered()
+        beneficiary.sudo().next_review_date = due
+        self.env.flush_all()
+        rows = self.env["islah.beneficiary.review.report"].search(
+            [("timeliness", "=", "overdue"), ("id", "=", beneficiary.id * 2 + 1)]
+        )
+        self.assertEqual(len(rows), expected)
+
 
 @tagged("post_install", "-at_install", "islah_review")
 class TestReviewCron(IslahReviewCommon, MailCase):

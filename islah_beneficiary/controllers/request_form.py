@@ -68,15 +68,23 @@ class IslahRequestForm(http.Controller):
     )
     def islah_request_form(self, service_type_id=None, **kwargs):
         values = {}
-        # ?service_type_id=<id> (the services guide's "apply" button):
-        # preselected only when it is one of the services offered
+        closed_service = None
+        # ?service_type_id=<id> (the services guide's "apply" button, an
+        # invitation): preselected when it is one of the services offered;
+        # one outside its application window says when it opens
         if service_type_id and str(service_type_id).isdigit():
-            offered = request.env["crm.lead"]._islah_web_intake_services(request.env.company)
-            if int(service_type_id) in offered.ids:
-                values["service_type_id"] = str(int(service_type_id))
-        return request.render(
-            "islah_beneficiary.request_form_page", self._islah_form_values(values)
-        )
+            Lead = request.env["crm.lead"]
+            company = request.env.company
+            service = Lead._islah_web_intake_all_services(company).filtered(
+                lambda s: s.id == int(service_type_id)
+            )
+            if service in Lead._islah_web_intake_services(company):
+                values["service_type_id"] = str(service.id)
+            elif service:
+                closed_service = service
+        form_values = self._islah_form_values(values)
+        form_values["closed_service"] = closed_service
+        return request.render("islah_beneficiary.request_form_page", form_values)
 
     @http.route(
         "/islah/request",

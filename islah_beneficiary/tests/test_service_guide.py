@@ -192,6 +192,14 @@ class TestServiceGuide(GuideCommon):
         # the list says it too
         _text, doc = self._page("/ar/islah/services")
         self.assertIn(note, css(doc, "#islah_services")[0].text_content())
+        # and the form its "apply" link would open: nothing chosen, the note
+        _text, doc = self._page(f"/ar/islah/request?service_type_id={self.service.id}")
+        self.assertFalse(css(doc, "select#islah_service_type_id option[selected]"))
+        self.assertIn(note, css(doc, "#islah_service_closed")[0].text_content())
+        # an open service's form has no such note
+        self.service.write({"application_start": False})
+        _text, doc = self._page(f"/ar/islah/request?service_type_id={self.service.id}")
+        self.assertFalse(css(doc, "#islah_service_closed"))
 
     def test_conditions_as_sentences(self):
         city = self.env["islah.city"].create({"name": "Test Unaizah"})

@@ -4,6 +4,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import split_every
 
 from ..tools.constants import (
     GROUP_COMMITTEE,
@@ -15,6 +16,8 @@ from ..tools.constants import (
 _logger = logging.getLogger(__name__)
 
 INVITATION_TEMPLATE = "islah_beneficiary.mail_template_islah_outreach_invitation"
+# files looked at, and their outreach created, per step of the run
+OUTREACH_BATCH = 2000
 # a request in one of these states: the person is being served, or will be
 # (approved, delivery to come); "in_service" and "done" mean they had it
 BLOCKING_REQUEST_STATES = (*OPEN_STATES, "approved", "in_service")
@@ -50,22 +53,39 @@ class IslahOutreachRunMixin(models.AbstractModel):
 
     @api.model
     def _cron_islah_outreach(self):
+        # in the scheduled job (the progress API's context), each batch is
+        # committed and the run stops when its time is up; the job calls it
+        # again, and the files done already cost a scan only (nobody is
+        # contacted twice)
+        progress = None
+        if self.env.context.get("ir_cron_progress_id"):
+            progress = self.env["ir.cron"]._commit_progress
         # sudo: the scheduled run looks at every section's files to find who
         # to contact; what it creates follows the section of each file
-        result = self.sudo()._islah_run_outreach()
+        result = self.sudo()._islah_run_outreach(progress=progress)
         _logger.info("Outreach run: %s", result)
         return result
 
     @api.model
-    def _islah_run_outreach(self, today=None):
-        """Run the outreach for every company; returns the counts
-        ``{"outreach": n, "todo": n, "invitation": n}``."""
+    def _islah_run_outreach(self, today=None, progress=None):
+        """Run the outreach for every company, ``OUTREACH_BATCH`` files at a
+        time; returns the counts ``{"outreach": n, "todo": n, "invitation": n}``.
+        ``progress(processed, remaining=n)``, when given, is called after each
+        batch and returns the seconds left (0: stop here)."""
         totals = {"outreach": 0, "todo": 0, "invitation": 0}
+        work = []
         for company in self.env["res.company"].search([]):
             # the association's today (its time zone), as the windows use it
             day = today or self.env["islah.service.type"].with_company(company)._islah_today()
-            for key, value in self._islah_run_company(company, day).items():
-                totals[key] += value
+            work.append((company, day, self._islah_outreach_candidates(company)))
+        remaining = sum(len(candidates) for _company, _day, candidates in work)
+        for company, day, candidates in work:
+            for batch in split_every(OUTREACH_BATCH, candidates.ids, candidates.browse):
+                for key, value in self._islah_run_company(company, day, batch).items():
+                    totals[key] += value
+                remaining -= len(batch)
+                if progress and not progress(len(batch), remaining=remaining):
+                    return totals
         return totals
 
     # ------------------------------------------------------------------
@@ -223,13 +243,10 @@ class IslahOutreachRunMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _islah_run_company(self, company, today):
+    def _islah_run_company(self, company, today, candidates):
         counts = {"outreach": 0, "todo": 0, "invitation": 0}
         services = self._islah_outreach_services(company, today)
-        if not services:
-            return counts
-        candidates = self._islah_outreach_candidates(company)
-        if not candidates:
+        if not services or not candidates:
             return counts
         blocked, delivered = self._islah_request_situation(candidates, services)
         blocked |= self._islah_rejection_standing(candidates, services)

@@ -1,5 +1,6 @@
 from datetime import timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import polib
 import psycopg2
@@ -11,6 +12,7 @@ from odoo.service.model import call_kw
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models import islah_outreach_run_mixin as outreach_run
 from ..tools.constants import GROUP_OFFICER
 from .common import IslahCommon
 
@@ -248,6 +250,34 @@ class TestOutreachRun(IslahOutreachCommon):
         self.assertEqual(outreach.method, "todo")
         self.assertFalse(self._invitations(outreach))
         self.assertTrue(outreach.eligibility_note)
+
+    def test_scheduled_run_in_batches_resumes(self):
+        """In the scheduled job each batch is committed; when the time is up
+        the run stops, and the next call goes on where it stopped without
+        contacting anyone twice."""
+        first, second, third = (self._registered() for _i in range(3))
+        calls = []
+
+        def time_up(processed, remaining=None):
+            calls.append((processed, remaining))
+            return 0
+
+        with patch.object(outreach_run, "OUTREACH_BATCH", 1):
+            self.Outreach._islah_run_outreach(progress=time_up)
+            self.assertEqual(calls, [(1, 2)])
+            self.assertTrue(self._outreach(first))
+            self.assertFalse(self._outreach(second | third))
+            counts = self.Outreach._islah_run_outreach(progress=lambda *a, **kw: 60)
+        self.assertEqual(counts["outreach"], 4, "the second and third files, two services each")
+        self.assertEqual(len(self._outreach(first)), 2)
+        self.assertEqual(len(self._outreach(second)), 2)
+        # the scheduled job commits through the progress API, and only there
+        cron = type(self.env["ir.cron"])
+        with patch.object(cron, "_commit_progress", return_value=60) as commit:
+            self.Outreach._cron_islah_outreach()
+            commit.assert_not_called()
+            self.Outreach.with_context(ir_cron_progress_id=1)._cron_islah_outreach()
+            commit.assert_called()
 
     def test_note_in_the_officers_language(self):
         """The run is the scheduler's; the note is for the officer who calls,

@@ -162,6 +162,8 @@ class TestDemoData(TransactionCase):
         self.assertEqual(len(users), len(DEMO_USERS))
         for user in users:
             self.assertRegex(user.name, ARABIC)
+            # the staff work in Arabic, on the association's time
+            self.assertEqual((user.lang, user.tz), ("ar_001", "Asia/Riyadh"))
         self.assertEqual(
             set(users.mapped("login")),
             {

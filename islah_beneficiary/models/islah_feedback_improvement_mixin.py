@@ -64,14 +64,6 @@ class IslahFeedbackImprovementMixin(models.AbstractModel):
         if not self:
             raise UserError(self.env._("Select the suggestions and complaints to act on."))
         self.check_access("read")
-        action = self.env["islah.improvement.action"].create(
+        return self.env["islah.improvement.action"]._islah_open_draft(
             self._islah_improvement_action_values()
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "islah.improvement.action",
-            "res_id": action.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }

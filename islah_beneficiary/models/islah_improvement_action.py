@@ -138,6 +138,21 @@ class IslahImprovementAction(models.Model):
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(message)
 
+    @api.model
+    def _islah_open_draft(self, values):
+        """Create a draft action from its sources' ``values`` and open it:
+        what "Open improvement action" does on suggestions, complaints and
+        survey answers."""
+        action = self.create(values)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": action.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     # ------------------------------------------------------------------
     # Transition table
     # ------------------------------------------------------------------

@@ -62,17 +62,9 @@ class SurveyUserInputVoiceMixin(models.AbstractModel):
         if not answers:
             raise UserError(self.env._("Select the satisfaction-survey answers to act on."))
         answers.check_access("read")
-        action = self.env["islah.improvement.action"].create(
+        return self.env["islah.improvement.action"]._islah_open_draft(
             self._islah_improvement_action_values(answers)
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "islah.improvement.action",
-            "res_id": action.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
 
     def _islah_suggestion_values(self):
         """The suggestion a comment becomes: from the website channel, the
